@@ -1,0 +1,152 @@
+"""People: one user model with email as the login, and the profiles of its two roles."""
+
+import zoneinfo
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+
+TIME_ZONE_CHOICES = [(tz, tz.replace("_", " ")) for tz in sorted(zoneinfo.available_timezones())]
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def _create(self, email: str, password: str | None, **fields: object) -> "User":
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **fields: object) -> "User":
+        fields.setdefault("role", User.Role.PATIENT)
+        return self._create(email, password, **fields)
+
+    def create_superuser(self, email: str, password: str | None = None, **fields: object) -> "User":
+        fields.update(role=User.Role.THERAPIST, is_superuser=True)
+        return self._create(email, password, **fields)
+
+    def get_by_natural_key(self, username: str | None) -> "User":
+        return self.get(email__iexact=username)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who can log in. Therapists are staff; the practice owner is a superuser."""
+
+    class Role(models.TextChoices):
+        PATIENT = "patient", "Patient"
+        THERAPIST = "therapist", "Therapist"
+
+    email = models.EmailField("email address", unique=True)
+    full_name = models.CharField(max_length=150, blank=True)
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.PATIENT)
+    is_active = models.BooleanField(default=True)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        ordering = ["email"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    @property
+    def is_staff(self) -> bool:  # type: ignore[override]
+        """Staff status follows the role, so it can never drift from it."""
+        return self.role == self.Role.THERAPIST
+
+    @property
+    def is_therapist(self) -> bool:
+        return self.role == self.Role.THERAPIST
+
+    @property
+    def is_patient(self) -> bool:
+        return self.role == self.Role.PATIENT
+
+    def get_full_name(self) -> str:
+        return self.full_name or self.email
+
+    def get_short_name(self) -> str:
+        return (self.full_name.split() or [self.email])[0]
+
+
+class TherapistProfile(models.Model):
+    """What patients see of a therapist: on the home and about pages, articles and consults."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="therapist_profile"
+    )
+    slug = models.SlugField(unique=True)
+    display_name = models.CharField(max_length=150, help_text="As patients should see it.")
+    credentials = models.CharField(max_length=200, blank=True, help_text="e.g. PT, DPT, CNC")
+    headline = models.CharField(max_length=200, blank=True)
+    bio = models.TextField(blank=True, help_text="Plain text; blank lines start new paragraphs.")
+    photo = models.ImageField(upload_to="therapists/", blank=True)
+    photo_alt = models.CharField(
+        "photo description", max_length=200, blank=True,
+        help_text="Describes the photo for people who cannot see it.",
+    )
+    time_zone = models.CharField(
+        max_length=64, choices=TIME_ZONE_CHOICES, default=settings.PRACTICE_TIME_ZONE
+    )
+    is_listed = models.BooleanField(default=True, help_text="Shown on the home and about pages.")
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order", "display_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(photo="") | models.Q(photo_alt=""),
+                name="therapist_photo_alt_only_with_photo",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.display_name}, {self.credentials}" if self.credentials else self.display_name
+
+
+class PatientProfile(models.Model):
+    """A patient and the therapist who treats her: the owner of her health records."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="patient_profile"
+    )
+    therapist = models.ForeignKey(
+        TherapistProfile, on_delete=models.PROTECT, related_name="patients", null=True, blank=True
+    )
+    time_zone = models.CharField(
+        max_length=64, choices=TIME_ZONE_CHOICES, default=settings.PRACTICE_TIME_ZONE
+    )
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class PatientInvite(models.Model):
+    """A one-time link a therapist sends so a patient can set her password."""
+
+    patient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invites"
+    )
+    invited_by = models.ForeignKey(
+        TherapistProfile, on_delete=models.PROTECT, related_name="sent_invites"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Invite for {self.patient.email}"

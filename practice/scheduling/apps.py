@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class SchedulingConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "practice.scheduling"
+    label = "scheduling"
+    verbose_name = "Scheduled jobs"
