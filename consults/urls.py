@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from consults import views
+
+app_name = "consults"
+urlpatterns = [
+    path("book/", views.book, name="book"),
+]

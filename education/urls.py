@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from education import views
+
+app_name = "education"
+urlpatterns = [
+    path("", views.index, name="index"),
+]

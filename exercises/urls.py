@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from exercises import views
+
+app_name = "exercises"
+urlpatterns = [
+    path("", views.index, name="index"),
+]

@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from newsletter import views
+
+app_name = "newsletter"
+urlpatterns = [
+    path("guide/", views.guide, name="guide"),
+]

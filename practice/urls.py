@@ -4,12 +4,15 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from practice.health import healthz
+
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
     path("", include("practice.site.urls")),
     path("accounts/", include("practice.accounts.urls")),
     path("accounts/", include("allauth.urls")),
+    path("healthz/", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/", include("practice.api.urls")),
     path("articles/", include("education.urls")),

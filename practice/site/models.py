@@ -1,0 +1,71 @@
+"""The practice itself: one editable row holding what every page says about it."""
+
+import re
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import models
+
+from practice.accounts.models import TIME_ZONE_CHOICES
+
+CACHE_KEY = "practice_site:profile:v1"
+
+DEFAULT_TAGLINE = "Gentle, expert care for strong bones at every age"
+DEFAULT_HOURS = "Monday to Thursday, 8 am to 5 pm\nFriday, 8 am to 12 noon"
+
+
+def profile_defaults() -> dict[str, str]:
+    return {
+        "name": settings.PRACTICE_NAME,
+        "tagline": DEFAULT_TAGLINE,
+        "phone": settings.PRACTICE_PHONE,
+        "email": settings.PRACTICE_EMAIL,
+        "address": settings.PRACTICE_ADDRESS,
+        "hours": DEFAULT_HOURS,
+        "time_zone": settings.PRACTICE_TIME_ZONE,
+    }
+
+
+class PracticeProfile(models.Model):
+    """The practice's name and contact details, edited in the admin. There is only one."""
+
+    SINGLETON_ID = 1
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=SINGLETON_ID, editable=False)
+    name = models.CharField(max_length=150)
+    tagline = models.CharField(
+        max_length=200, blank=True, help_text="A short line shown under the name on the home page."
+    )
+    phone = models.CharField(max_length=40, blank=True)
+    email = models.EmailField(blank=True)
+    address = models.TextField(blank=True, help_text="One line per line of the postal address.")
+    hours = models.TextField(
+        "opening hours", blank=True, help_text="One line per day or group of days."
+    )
+    time_zone = models.CharField(max_length=64, choices=TIME_ZONE_CHOICES)
+
+    class Meta:
+        verbose_name = "practice profile"
+        verbose_name_plural = "practice profile"
+        constraints = [
+            models.CheckConstraint(condition=models.Q(id=1), name="practice_profile_singleton"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.pk = self.SINGLETON_ID
+        super().save(*args, **kwargs)
+        cache.delete(CACHE_KEY)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        result = super().delete(*args, **kwargs)
+        cache.delete(CACHE_KEY)
+        return result
+
+    @property
+    def phone_href(self) -> str:
+        """A tel: link with only the characters a phone dialler understands."""
+        return "tel:" + re.sub(r"[^\d+]", "", self.phone)
