@@ -1,6 +1,7 @@
 """The Celery app: ``celery -A practice worker`` and ``celery -A practice beat``."""
 
 import os
+from pathlib import Path
 
 from celery import Celery
 
@@ -11,3 +12,8 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks(
     ["practice.outbox", "practice.scheduling", "education", "exercises", "newsletter", "consults"]
 )
+
+if app.conf.broker_url == "filesystem://":
+    # The embedded broker (no REDIS_URL) keeps messages in folders it does not create itself.
+    for folder in ("data_folder_in", "data_folder_out", "processed_folder"):
+        Path(app.conf.broker_transport_options[folder]).mkdir(parents=True, exist_ok=True)

@@ -13,15 +13,15 @@ from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = BASE_DIR / "var"
-
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env")
+#: Where the embedded defaults keep their files (SQLite, the Celery broker, media, cache).
+VAR_DIR = Path(env.str("VAR_DIR", default=str(BASE_DIR / "var")))
 
 DEBUG: bool = env.bool("DEBUG", default=True)
 TESTING: bool = env.bool("TESTING", default=False)
 
-_INSECURE_DEV_KEY = "django-insecure-dev-only-key-never-use-in-production"  # noqa: S105
+_INSECURE_DEV_KEY = "django-insecure-dev-only-key-never-use-in-production"
 SECRET_KEY: str = env.str("SECRET_KEY", default=_INSECURE_DEV_KEY if DEBUG else "")
 ALLOWED_HOSTS: list[str] = env.list(
     "ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else []
@@ -108,11 +108,20 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL: str = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": REDIS_URL, "KEY_PREFIX": "practice"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "practice",
+        }
+    }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-                          "LOCATION": str(VAR_DIR / "cache")}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
+    }
 
 # --- Accounts ------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -122,8 +131,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -140,6 +151,8 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+#: Tell people by email when their password or two-step sign-in changes.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
@@ -193,7 +206,9 @@ globals().update(EMAIL_CONFIG)
 ANYMAIL: dict[str, str] = env.dict("ANYMAIL", default={})
 if env.str("ESP_BACKEND", default=""):
     EMAIL_BACKEND = env.str("ESP_BACKEND")  # e.g. anymail.backends.postmark.EmailBackend
-DEFAULT_FROM_EMAIL: str = env.str("DEFAULT_FROM_EMAIL", default=f"{PRACTICE_NAME} <{PRACTICE_EMAIL}>")
+DEFAULT_FROM_EMAIL: str = env.str(
+    "DEFAULT_FROM_EMAIL", default=f"{PRACTICE_NAME} <{PRACTICE_EMAIL}>"
+)
 SERVER_EMAIL: str = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = 20
 
@@ -220,6 +235,12 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
 #: Retries back off exponentially up to this many seconds, well below the visibility timeout.
 CELERY_RETRY_BACKOFF_MAX = 600
+#: The outbox tries an email this many times, waiting OUTBOX_RETRY_BACKOFF seconds and then
+#: doubling (up to the cap above), before marking it failed for staff to resend. The sweep
+#: re-enqueues an email whose delivery is OUTBOX_SWEEP_AFTER seconds overdue.
+OUTBOX_MAX_ATTEMPTS = 10
+OUTBOX_RETRY_BACKOFF = 30
+OUTBOX_SWEEP_AFTER = 300
 CELERY_BEAT_SCHEDULE = {
     "run-due-jobs": {"task": "scheduling.run_due_jobs", "schedule": crontab()},
     "outbox-sweep": {"task": "outbox.sweep", "schedule": crontab()},

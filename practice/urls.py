@@ -7,6 +7,7 @@ from django.urls import include, path
 from practice.health import healthz
 
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
+handler500 = "practice.site.views.server_error"
 
 urlpatterns = [
     path("", include("practice.site.urls")),

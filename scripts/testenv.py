@@ -58,10 +58,12 @@ def ensure_system_packages(need_browser: bool) -> None:
         return
     if os.geteuid() == 0:
         prefix: list[str] = []
-    elif shutil.which("sudo") and subprocess.run(["sudo", "-n", "true"], check=False).returncode == 0:
+    elif (
+        shutil.which("sudo") and subprocess.run(["sudo", "-n", "true"], check=False).returncode == 0
+    ):
         prefix = ["sudo", "-n"]
     else:
-        sys.exit(f"testenv: please install the missing packages: sudo apt-get install {' '.join(missing)}")
+        sys.exit(f"testenv: please run: sudo apt-get install {' '.join(missing)}")
     log(f"installing {' '.join(missing)} with apt-get")
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     subprocess.run([*prefix, "apt-get", "update", "-qq"], check=True, env=env)
@@ -111,20 +113,59 @@ def postgres(root: Path) -> Iterator[str]:
             shutil.chown(folder, PG_USER)
     port = free_port()
     subprocess.run(
-        as_pg_user([str(pg_bin / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust",
-                    "-E", "UTF8", "--locale=C", "--no-sync"]),
-        check=True, stdout=subprocess.DEVNULL,
+        as_pg_user(
+            [
+                str(pg_bin / "initdb"),
+                "-D",
+                str(data),
+                "-U",
+                "postgres",
+                "-A",
+                "trust",
+                "-E",
+                "UTF8",
+                "--locale=C",
+                "--no-sync",
+            ]
+        ),
+        check=True,
+        stdout=subprocess.DEVNULL,
     )
-    options = (f"-p {port} -k {sockets} -c listen_addresses=127.0.0.1 -c fsync=off "
-               "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
+    options = (
+        f"-p {port} -k {sockets} -c listen_addresses=127.0.0.1 -c fsync=off "
+        "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+    )
     subprocess.run(
-        as_pg_user([str(pg_bin / "pg_ctl"), "-D", str(data), "-o", options, "-w", "-s",
-                    "-l", str(root / "postgres.log"), "start"]),
+        as_pg_user(
+            [
+                str(pg_bin / "pg_ctl"),
+                "-D",
+                str(data),
+                "-o",
+                options,
+                "-w",
+                "-s",
+                "-l",
+                str(root / "postgres.log"),
+                "start",
+            ]
+        ),
         check=True,
     )
     try:
-        subprocess.run([str(pg_bin / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U",
-                        "postgres", "practice"], check=True)
+        subprocess.run(
+            [
+                str(pg_bin / "createdb"),
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(port),
+                "-U",
+                "postgres",
+                "practice",
+            ],
+            check=True,
+        )
         yield f"postgres://postgres@127.0.0.1:{port}/practice"
     finally:
         subprocess.run(
@@ -137,8 +178,19 @@ def postgres(root: Path) -> Iterator[str]:
 def redis(root: Path) -> Iterator[str]:
     port = free_port()
     server = subprocess.Popen(
-        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-         "--appendonly", "no", "--dir", str(root)],
+        [
+            "redis-server",
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(root),
+        ],
         stdout=subprocess.DEVNULL,
     )
     try:

@@ -3,13 +3,15 @@
 import re
 from typing import Any
 
+import django
 from django.conf import settings
 from django.core.cache import cache
-from django.db import models
+from django.db import models, transaction
 
 from practice.accounts.models import TIME_ZONE_CHOICES
 
-CACHE_KEY = "practice_site:profile:v1"
+# Cached as a pickled instance, which only a matching Django version may read back.
+CACHE_KEY = f"practice_site:profile:django-{django.get_version()}"
 
 DEFAULT_TAGLINE = "Gentle, expert care for strong bones at every age"
 DEFAULT_HOURS = "Monday to Thursday, 8 am to 5 pm\nFriday, 8 am to 12 noon"
@@ -58,14 +60,20 @@ class PracticeProfile(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.pk = self.SINGLETON_ID
         super().save(*args, **kwargs)
-        cache.delete(CACHE_KEY)
+        forget_cached_profile()
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         result = super().delete(*args, **kwargs)
-        cache.delete(CACHE_KEY)
+        forget_cached_profile()
         return result
 
     @property
     def phone_href(self) -> str:
         """A tel: link with only the characters a phone dialler understands."""
         return "tel:" + re.sub(r"[^\d+]", "", self.phone)
+
+
+def forget_cached_profile() -> None:
+    """Drop the cached copy now, and again on commit in case a reader re-cached the old row."""
+    cache.delete(CACHE_KEY)
+    transaction.on_commit(lambda: cache.delete(CACHE_KEY))

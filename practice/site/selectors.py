@@ -2,7 +2,6 @@ from django.core.cache import cache
 from django.db.models import QuerySet
 
 from practice.accounts.models import TherapistProfile
-
 from practice.site.models import CACHE_KEY, PracticeProfile, profile_defaults
 
 CACHE_SECONDS = 60 * 60

@@ -9,24 +9,42 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 REAL_KEY = "k" * 20 + "-a-real-random-secret-for-tests-" + "z" * 20
-SETTINGS_ENV = ("DATABASE_URL", "REDIS_URL", "EMAIL_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS",
-                "SITE_URL", "TESTING", "PRACTICE_TIME_ZONE")
+SETTINGS_ENV = (
+    "DATABASE_URL",
+    "REDIS_URL",
+    "EMAIL_URL",
+    "SECRET_KEY",
+    "DEBUG",
+    "ALLOWED_HOSTS",
+    "SITE_URL",
+    "TESTING",
+    "PRACTICE_TIME_ZONE",
+)
 
 
 def run_django(code: str, **env: str) -> subprocess.CompletedProcess[str]:
     base = {key: value for key, value in os.environ.items() if key not in SETTINGS_ENV}
     return subprocess.run(
         [sys.executable, "-c", f"import django; django.setup(); {code}"],
-        cwd=ROOT, env={**base, "DJANGO_SETTINGS_MODULE": "practice.settings", **env},
-        capture_output=True, text=True, timeout=60, check=False,
+        cwd=ROOT,
+        env={**base, "DJANGO_SETTINGS_MODULE": "practice.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
 
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     base = {key: value for key, value in os.environ.items() if key not in SETTINGS_ENV}
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env={**base, **env},
-        capture_output=True, text=True, timeout=120, check=False,
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
@@ -37,8 +55,10 @@ def test_embedded_defaults_need_no_server(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
-        "django.db.backends.sqlite3", "filesystem://",
-        "django.core.mail.backends.console.EmailBackend", "True",
+        "django.db.backends.sqlite3",
+        "filesystem://",
+        "django.core.mail.backends.console.EmailBackend",
+        "True",
     ]
 
 
@@ -52,7 +72,10 @@ def test_environment_selects_real_services():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
-        "django.db.backends.postgresql", "redis://cache.internal:6379/0", "127.0.0.1", "1025",
+        "django.db.backends.postgresql",
+        "redis://cache.internal:6379/0",
+        "127.0.0.1",
+        "1025",
         "django.core.cache.backends.redis.RedisCache",
     ]
 
@@ -61,8 +84,10 @@ def test_environment_selects_real_services():
     ("env", "message"),
     [
         ({"DEBUG": "off", "ALLOWED_HOSTS": "practice.example"}, "set SECRET_KEY"),
-        ({"DEBUG": "off", "SECRET_KEY": "short", "ALLOWED_HOSTS": "practice.example"},
-         "set SECRET_KEY"),
+        (
+            {"DEBUG": "off", "SECRET_KEY": "short", "ALLOWED_HOSTS": "practice.example"},
+            "set SECRET_KEY",
+        ),
         ({"DEBUG": "off", "SECRET_KEY": REAL_KEY}, "set ALLOWED_HOSTS"),
     ],
 )
@@ -74,8 +99,13 @@ def test_production_refuses_to_start_without_real_secrets(env, message):
 
 def test_deploy_check_is_clean_in_production():
     result = manage(
-        "check", "--deploy", "--fail-level", "WARNING",
-        DEBUG="off", SECRET_KEY=REAL_KEY, ALLOWED_HOSTS="practice.example",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="off",
+        SECRET_KEY=REAL_KEY,
+        ALLOWED_HOSTS="practice.example",
         SITE_URL="https://practice.example",
     )
     assert result.returncode == 0, result.stdout + result.stderr

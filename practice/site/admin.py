@@ -1,0 +1,31 @@
+from django.contrib import admin
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+
+from practice.site.models import PracticeProfile
+from practice.site.selectors import practice_profile
+
+
+@admin.register(PracticeProfile)
+class PracticeProfileAdmin(admin.ModelAdmin):
+    """One row only: the list page goes straight to it, and it can be neither added nor deleted."""
+
+    fieldsets = [
+        (None, {"fields": ["name", "tagline"]}),
+        ("How patients reach you", {"fields": ["phone", "email", "address", "hours"]}),
+        ("Time", {"fields": ["time_zone"]}),
+    ]
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, object] | None = None
+    ) -> HttpResponse:
+        profile = practice_profile()
+        return HttpResponseRedirect(
+            reverse("admin:practice_site_practiceprofile_change", args=[profile.pk])
+        )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
