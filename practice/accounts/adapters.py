@@ -1,5 +1,68 @@
+import uuid
+from typing import Any
+
 from allauth.account.adapter import DefaultAccountAdapter
+from django.contrib.sites.shortcuts import get_current_site
+from django.core.mail import EmailMultiAlternatives
+from django.forms import Form
+from django.http import HttpRequest
+from django.urls import reverse
+
+from practice.accounts.models import PatientProfile, User
+from practice.outbox.services import email_queue, email_queue_rendered
+
+#: allauth's emails we write ourselves, in templates/emails/<name>.*; the rest use allauth's own.
+OWN_EMAIL_TEMPLATES = {
+    "account/email/email_confirmation_signup": "account/email_confirmation_signup",
+    "account/email/email_confirmation": "account/email_confirmation",
+    "account/email/password_reset_key": "account/password_reset_key",
+    "account/email/account_already_exists": "account/account_already_exists",
+    "account/email/unknown_account": "account/unknown_account",
+}
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    pass
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        """Queue every allauth email in the outbox instead of sending it on the spot."""
+        key = f"allauth:{template_prefix}:{uuid.uuid4()}"
+        own = OWN_EMAIL_TEMPLATES.get(template_prefix)
+        if own is not None:
+            user = context.get("user")
+            plain = {k: v for k, v in context.items() if isinstance(v, str)}
+            plain["email"] = email
+            plain["name"] = (
+                user.get_short_name() if isinstance(user, User) and user.full_name else ""
+            )
+            email_queue(to=email, template=own, context=plain, idempotency_key=key)
+            return
+        ctx = {
+            "request": self.request,
+            "email": email,
+            "current_site": get_current_site(self.request),
+            **context,
+        }
+        message = self.render_mail(template_prefix, email, ctx)
+        html = ""
+        if isinstance(message, EmailMultiAlternatives):
+            html = next((str(c) for c, mime in message.alternatives if mime == "text/html"), "")
+        email_queue_rendered(
+            to=email,
+            subject=str(message.subject),
+            text=str(message.body),
+            html=html,
+            idempotency_key=key,
+        )
+
+    def save_user(self, request: HttpRequest, user: User, form: Form, commit: bool = True) -> User:
+        """Public sign-up makes patients, never staff."""
+        user.role = User.Role.PATIENT
+        user.is_superuser = False
+        saved = super().save_user(request, user, form, commit=commit)
+        if commit:
+            PatientProfile.objects.get_or_create(user=saved)
+        return saved
+
+    def get_login_redirect_url(self, request: HttpRequest) -> str:
+        if getattr(request.user, "is_therapist", False):
+            return reverse("accounts:patients")
+        return super().get_login_redirect_url(request)

@@ -1,6 +1,7 @@
 """People: one user model with email as the login, and the profiles of its two roles."""
 
 import zoneinfo
+from typing import ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -46,11 +47,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
 
-    objects = UserManager()
+    objects: ClassVar[UserManager] = UserManager()
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
     class Meta:
         ordering = ["email"]
@@ -59,7 +60,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.full_name or self.email
 
     @property
-    def is_staff(self) -> bool:  # type: ignore[override]
+    def is_staff(self) -> bool:
         """Staff status follows the role, so it can never drift from it."""
         return self.role == self.Role.THERAPIST
 
@@ -91,7 +92,9 @@ class TherapistProfile(models.Model):
     bio = models.TextField(blank=True, help_text="Plain text; blank lines start new paragraphs.")
     photo = models.ImageField(upload_to="therapists/", blank=True)
     photo_alt = models.CharField(
-        "photo description", max_length=200, blank=True,
+        "photo description",
+        max_length=200,
+        blank=True,
         help_text="Describes the photo for people who cannot see it.",
     )
     time_zone = models.CharField(
@@ -145,8 +148,24 @@ class PatientInvite(models.Model):
     accepted_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for her"
+        ACCEPTED = "accepted", "Accepted"
+        EXPIRED = "expired", "Expired"
+        REPLACED = "replaced", "Replaced by a newer link"
+
     class Meta:
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"Invite for {self.patient.email}"
+
+    @property
+    def status(self) -> "PatientInvite.Status":
+        if self.accepted_at is not None:
+            return self.Status.ACCEPTED
+        if self.revoked_at is not None:
+            return self.Status.REPLACED
+        if self.expires_at <= timezone.now():
+            return self.Status.EXPIRED
+        return self.Status.PENDING

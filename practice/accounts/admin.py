@@ -1,0 +1,132 @@
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.auth import forms as auth_forms
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+
+from practice.accounts.models import PatientInvite, PatientProfile, TherapistProfile, User
+from practice.audit.admin import AuditedPatientAdminMixin
+from practice.audit.models import AuditEvent
+
+
+class UserCreationForm(auth_forms.AdminUserCreationForm):
+    class Meta:
+        model = User
+        fields = ("email", "full_name", "role")
+
+    def clean_email(self) -> str:
+        email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise ValidationError("There is already an account with this email.")
+        return email
+
+
+class UserChangeForm(auth_forms.UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+
+
+@admin.register(User)
+class UserAdmin(AuditedPatientAdminMixin, DjangoUserAdmin):
+    form = UserChangeForm
+    add_form = UserCreationForm
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        ("Person", {"fields": ("full_name", "role")}),
+        (
+            "Access",
+            {
+                "fields": ("is_active", "is_superuser", "groups", "user_permissions"),
+                "description": "Therapists are staff; the practice owner is the superuser.",
+            },
+        ),
+        ("Dates", {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": (
+                    "email",
+                    "full_name",
+                    "role",
+                    "usable_password",
+                    "password1",
+                    "password2",
+                ),
+            },
+        ),
+    )
+    list_display = ("email", "full_name", "role", "is_superuser", "is_active", "last_login")
+    list_filter = ("role", "is_superuser", "is_active")
+    search_fields = ("email", "full_name")
+    ordering = ("email",)
+    readonly_fields = ("last_login", "date_joined")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        """Only the owner hands out roles and permissions."""
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields += ["role", "is_superuser", "groups", "user_permissions"]
+        return fields
+
+    def audit_patient(self, obj: User) -> User | None:
+        return obj if obj.is_patient else None
+
+    def user_change_password(
+        self, request: HttpRequest, id: str, form_url: str = ""
+    ) -> HttpResponse:
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            self._audit(
+                request,
+                self.get_object(request, id),
+                AuditEvent.Action.UPDATE,
+                "Set her password in the admin",
+            )
+        return response
+
+
+@admin.register(TherapistProfile)
+class TherapistProfileAdmin(admin.ModelAdmin):
+    list_display = ("display_name", "credentials", "user", "is_listed", "sort_order")
+    list_editable = ("is_listed", "sort_order")
+    search_fields = ("display_name", "user__email")
+    prepopulated_fields = {"slug": ("display_name",)}
+    autocomplete_fields = ("user",)
+
+
+@admin.register(PatientProfile)
+class PatientProfileAdmin(AuditedPatientAdminMixin, admin.ModelAdmin):
+    list_display = ("user", "therapist", "time_zone")
+    list_filter = ("therapist",)
+    search_fields = ("user__email", "user__full_name")
+    list_select_related = ("user", "therapist")
+    autocomplete_fields = ("user",)
+
+    def audit_patient(self, obj: PatientProfile) -> User | None:
+        return obj.user
+
+
+@admin.register(PatientInvite)
+class PatientInviteAdmin(AuditedPatientAdminMixin, admin.ModelAdmin):
+    """Invites are sent from the therapist's "My patients" page; here they can only be read."""
+
+    list_display = ("patient", "invited_by", "created_at", "expires_at", "accepted_at")
+    list_select_related = ("patient", "invited_by")
+    search_fields = ("patient__email",)
+    fields = ("patient", "invited_by", "created_at", "expires_at", "accepted_at", "revoked_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def audit_patient(self, obj: PatientInvite) -> User | None:
+        return obj.patient

@@ -1,0 +1,170 @@
+from typing import Any
+
+from allauth.account.internal.flows.login import record_authentication
+from allauth.account.utils import perform_login
+from allauth.core.internal import ratelimit
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.views import ActivateTOTPView as AllauthActivateTOTPView
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from practice.accounts import selectors, services
+from practice.accounts.decorators import therapist_required
+from practice.accounts.forms import InviteAcceptForm, PatientInviteForm
+from practice.accounts.models import PatientInvite, TherapistProfile
+from practice.audit.models import AuditEvent
+from practice.audit.services import audit_record
+
+#: Guessing tokens is hopeless (256 bits), but we still refuse to be hammered.
+INVITE_RATE_LIMITS = {"invite_accept": "20/m/ip"}
+
+
+def _therapist(request: HttpRequest) -> TherapistProfile | None:
+    return selectors.therapist_profile_of(request.user)  # type: ignore[arg-type]
+
+
+@therapist_required
+def patient_list(request: HttpRequest) -> HttpResponse:
+    therapist = _therapist(request)
+    if therapist is None:
+        return render(request, "accounts/no_therapist_profile.html")
+    form = PatientInviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invite = services.patient_invite(
+                therapist=therapist,
+                email=form.cleaned_data["email"],
+                full_name=form.cleaned_data["full_name"],
+                request=request,
+            )
+        except ValidationError as exc:
+            form.add_error("email", exc)
+        else:
+            messages.success(
+                request,
+                f"We emailed an invite to {invite.patient.email}. "
+                f"The link works for {_days(invite)} days.",
+            )
+            return redirect("accounts:patients")
+    patients = list(selectors.therapist_patients(therapist=therapist))
+    audit_record(
+        actor=request.user,
+        patient=None,
+        action=AuditEvent.Action.VIEW,
+        summary=f"Viewed her list of patients ({len(patients)})",
+        request=request,
+    )
+    context = {
+        "therapist": therapist,
+        "patients": patients,
+        "form": form,
+        "valid_days": settings.INVITE_VALID_DAYS,
+    }
+    return render(request, "accounts/patient_list.html", context)
+
+
+@therapist_required
+def patient_detail(request: HttpRequest, patient_id: int) -> HttpResponse:
+    therapist = _therapist(request)
+    if therapist is None:
+        return render(request, "accounts/no_therapist_profile.html")
+    profile = selectors.therapist_patient_get(therapist=therapist, patient_id=patient_id)
+    audit_record(
+        actor=request.user,
+        patient=profile.user,
+        action=AuditEvent.Action.VIEW,
+        obj=profile,
+        summary="Viewed her patient page and invites",
+        request=request,
+    )
+    return render(request, "accounts/patient_detail.html", {"profile": profile})
+
+
+@require_POST
+@therapist_required
+def patient_invite_resend(request: HttpRequest, patient_id: int) -> HttpResponse:
+    therapist = _therapist(request)
+    if therapist is None:
+        return render(request, "accounts/no_therapist_profile.html")
+    profile = selectors.therapist_patient_get(therapist=therapist, patient_id=patient_id)
+    try:
+        invite = services.patient_invite_resend(
+            therapist=therapist, patient=profile.user, request=request
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            f"We emailed a new invite to {profile.user.email}. The earlier link no longer "
+            f"works; the new one works for {_days(invite)} days.",
+        )
+    return redirect("accounts:patient_detail", patient_id=patient_id)
+
+
+def _days(invite: PatientInvite) -> int:
+    return (invite.expires_at - invite.created_at).days
+
+
+def _invite_unusable(request: HttpRequest, invite: PatientInvite) -> HttpResponse:
+    template = {
+        PatientInvite.Status.ACCEPTED: "accounts/invite_used.html",
+        PatientInvite.Status.EXPIRED: "accounts/invite_expired.html",
+        PatientInvite.Status.REPLACED: "accounts/invite_expired.html",
+    }[invite.status]
+    return render(request, template, {"invite": invite}, status=410)
+
+
+@never_cache
+def invite_accept(request: HttpRequest, token: str) -> HttpResponse:
+    limited = ratelimit.consume_or_429(
+        request,
+        app="practice.accounts",
+        action="invite_accept",
+        config=INVITE_RATE_LIMITS,
+        limit_get=True,
+    )
+    if limited:
+        return limited
+    invite = selectors.invite_by_token(token=token)
+    if invite is None:
+        return render(request, "accounts/invite_invalid.html", status=404)
+    if invite.status != PatientInvite.Status.PENDING:
+        return _invite_unusable(request, invite)
+    form = InviteAcceptForm(invite.patient, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            patient = services.patient_invite_accept(
+                invite=invite, password=form.cleaned_data["new_password1"]
+            )
+        except services.InviteUnusable:
+            invite.refresh_from_db()
+            return _invite_unusable(request, invite)
+        response = perform_login(request, patient, redirect_url=reverse("home"))
+        messages.success(
+            request,
+            f"Welcome, {patient.get_short_name()}! Your account is ready. "
+            "From now on, sign in with your email address and the password you just chose.",
+        )
+        return response
+    return render(request, "accounts/invite_accept.html", {"invite": invite, "form": form})
+
+
+class ActivateTOTPView(AllauthActivateTOTPView):
+    """allauth's page; entering a valid code here also completes this session's two-step login."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        authenticator = Authenticator.objects.get(
+            user=self.request.user, type=Authenticator.Type.TOTP
+        )
+        record_authentication(
+            self.request, self.request.user, "mfa", id=authenticator.pk, type=authenticator.type
+        )
+        return response

@@ -1,0 +1,47 @@
+from allauth.account.adapter import get_adapter
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.http import HttpRequest
+
+from practice.accounts.models import User
+from practice.audit.models import AuditEvent
+
+
+def _client_ip(request: HttpRequest) -> str | None:
+    # The same notion of "client address" as allauth's rate limits (trusted proxies etc.).
+    try:
+        return get_adapter(request).get_client_ip(request)
+    except PermissionDenied:
+        return None
+
+
+def audit_record(
+    *,
+    actor: User | AnonymousUser | None,
+    patient: User | None,
+    action: str,
+    obj: models.Model | None = None,
+    summary: str = "",
+    request: HttpRequest | None = None,
+) -> AuditEvent:
+    """Append one entry to the audit log (in the caller's transaction)."""
+    if action not in AuditEvent.Action.values:
+        raise ValueError(f"Unknown audit action: {action!r}")
+    event = AuditEvent(
+        actor=actor if isinstance(actor, User) else None,
+        actor_email=actor.email if isinstance(actor, User) else "",
+        action=action,
+        patient=patient,
+        patient_email=patient.email if patient is not None else "",
+        summary=summary[:255],
+    )
+    if obj is not None:
+        event.object_type = obj._meta.label_lower
+        event.object_id = str(obj.pk)
+    if request is not None:
+        event.ip = _client_ip(request)
+        event.user_agent = request.headers.get("user-agent", "")[:300]
+        event.path = request.get_full_path()[:500]
+    event.save()
+    return event

@@ -1,0 +1,182 @@
+from datetime import timedelta
+
+import pytest
+import time_machine
+from allauth.account.models import EmailAddress
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from practice.accounts.models import PatientInvite, PatientProfile, User
+from practice.audit.models import AuditEvent
+from tests.accounts.helpers import link_path, outbox_for
+from tests.fixtures.accounts import login_with_password
+
+pytestmark = pytest.mark.django_db
+
+NEW_PASSWORD = "Morning-stretches-daily-9"
+
+
+def invite(client: Client, email: str = "betty.ross@example.com", name: str = "Betty Ross"):
+    return client.post(reverse("accounts:patients"), {"full_name": name, "email": email})
+
+
+def invite_link(email: str = "betty.ross@example.com") -> str:
+    return link_path(outbox_for(email)[-1].text_body, "/accounts/invite/")
+
+
+def test_inviting_a_patient_creates_her_account_and_emails_her_a_link(
+    therapist_client: Client, therapist: User
+) -> None:
+    response = invite(therapist_client)
+
+    assert response["Location"] == reverse("accounts:patients")
+    patient = User.objects.get(email="betty.ross@example.com")
+    assert patient.role == User.Role.PATIENT
+    assert patient.full_name == "Betty Ross"
+    assert not patient.has_usable_password()
+    assert PatientProfile.objects.get(user=patient).therapist == therapist.therapist_profile
+    assert not EmailAddress.objects.get(user=patient).verified
+    [message] = outbox_for(patient.email)
+    assert message.subject == "Ruth Calder has set up your account at Strong Bones Physical Therapy"
+    assert "works for 7 days" in message.text_body
+    token = invite_link().rstrip("/").rsplit("/", 1)[1]
+    assert token not in PatientInvite.objects.get(patient=patient).token_hash
+    page = therapist_client.get(reverse("accounts:patients")).content.decode()
+    assert "We emailed an invite to betty.ross@example.com" in page
+    assert "Betty Ross" in page
+    assert "Invited on" in page
+
+
+def test_the_invite_link_sets_her_password_and_signs_her_in(
+    therapist_client: Client,
+) -> None:
+    invite(therapist_client)
+    patient_browser = Client()
+
+    page = patient_browser.get(invite_link())
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Ruth Calder has set up an account for you" in html
+    assert '<label for="id_new_password1">' in html
+
+    weak = patient_browser.post(
+        invite_link(), {"new_password1": "password", "new_password2": "password"}
+    )
+    assert weak.status_code == 200
+    assert 'id="id_new_password2_error"' in weak.content.decode()
+
+    response = patient_browser.post(
+        invite_link(), {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+    )
+
+    assert response["Location"] == reverse("home")
+    patient = User.objects.get(email="betty.ross@example.com")
+    assert patient_browser.session["_auth_user_id"] == str(patient.pk)
+    assert patient.check_password(NEW_PASSWORD)
+    address = EmailAddress.objects.get(user=patient)
+    assert address.verified
+    assert address.primary
+    assert PatientInvite.objects.get(patient=patient).accepted_at is not None
+    home = patient_browser.get(reverse("home")).content.decode()
+    assert "Welcome, Betty! Your account is ready." in home
+
+    again = Client().get(invite_link())
+    assert again.status_code == 410
+    assert "already been used" in again.content.decode()
+    assert reverse("account_login") in again.content.decode()
+    assert reverse("account_reset_password") in again.content.decode()
+
+    later = Client()
+    assert login_with_password(later, patient.email, NEW_PASSWORD) == reverse("home")
+
+
+def test_an_expired_link_says_so_and_shows_how_to_reach_the_practice(
+    therapist_client: Client,
+) -> None:
+    invite(therapist_client)
+
+    with time_machine.travel(timezone.now() + timedelta(days=7, minutes=1)):
+        page = Client().get(invite_link())
+
+    html = page.content.decode()
+    assert page.status_code == 410
+    assert "This link has expired" in html
+    assert "ask Ruth Calder for a new one" in html
+    assert "(555) 010-0123" in html
+    assert not User.objects.get(email="betty.ross@example.com").has_usable_password()
+
+
+def test_an_unknown_link_gets_a_friendly_not_valid_page(client: Client) -> None:
+    page = client.get(reverse("accounts:invite_accept", args=["not-a-real-token"]))
+
+    assert page.status_code == 404
+    assert "This link is not valid" in page.content.decode()
+    assert 'class="skip-link"' in page.content.decode()
+
+
+def test_a_new_link_replaces_the_old_one(therapist_client: Client) -> None:
+    invite(therapist_client)
+    old_link = invite_link()
+    patient = User.objects.get(email="betty.ross@example.com")
+
+    response = therapist_client.post(
+        reverse("accounts:patient_invite_resend", kwargs={"patient_id": patient.pk})
+    )
+
+    assert response["Location"] == reverse(
+        "accounts:patient_detail", kwargs={"patient_id": patient.pk}
+    )
+    assert len(outbox_for(patient.email)) == 2
+    new_link = invite_link()
+    assert new_link != old_link
+    replaced = Client().get(old_link)
+    assert replaced.status_code == 410
+    assert "replaced by a newer one" in replaced.content.decode()
+    assert Client().get(new_link).status_code == 200
+
+
+def test_inviting_an_existing_account_explains_and_creates_nothing(
+    therapist_client: Client, patient: User
+) -> None:
+    response = invite(therapist_client, email=patient.email.upper(), name="Someone Else")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "There is already an account with this email address" in html
+    assert 'id="id_email_error"' in html
+    assert User.objects.filter(email__iexact=patient.email).count() == 1
+    assert outbox_for(patient.email) == []
+
+
+def test_a_patient_who_already_set_her_password_needs_no_new_invite(
+    therapist_client: Client, patient: User
+) -> None:
+    response = therapist_client.post(
+        reverse("accounts:patient_invite_resend", kwargs={"patient_id": patient.pk}),
+        follow=True,
+    )
+
+    assert "She has already set her password" in response.content.decode()
+    assert outbox_for(patient.email) == []
+
+
+def test_another_therapists_patient_is_not_found(
+    therapist_client: Client, other_patient: User
+) -> None:
+    detail = reverse("accounts:patient_detail", kwargs={"patient_id": other_patient.pk})
+    resend = reverse("accounts:patient_invite_resend", kwargs={"patient_id": other_patient.pk})
+
+    assert therapist_client.get(detail).status_code == 404
+    assert therapist_client.post(resend).status_code == 404
+    my_list = therapist_client.get(reverse("accounts:patients")).content.decode()
+    assert other_patient.email not in my_list
+    assert not AuditEvent.objects.filter(patient=other_patient).exists()
+
+
+def test_the_invite_page_refuses_to_be_hammered(client: Client) -> None:
+    url = reverse("accounts:invite_accept", args=["guess"])
+    for _ in range(20):
+        assert client.get(url).status_code == 404
+
+    assert client.get(url).status_code == 429

@@ -1,0 +1,116 @@
+import pytest
+from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY
+from django.test import Client
+from django.urls import reverse
+
+from practice.accounts.models import User
+from tests.fixtures.accounts import (
+    PASSWORD,
+    login_with_password,
+    therapist_create,
+    totp_code,
+)
+
+pytestmark = pytest.mark.django_db
+
+PROTECTED = ["/admin/", "/accounts/patients/"]
+
+
+def test_staff_without_an_authenticator_must_set_one_up_before_patient_data(
+    client: Client,
+) -> None:
+    therapist = therapist_create(email="new.staff@example.com", totp=False)
+    login_with_password(client, therapist.email)
+
+    page = client.get("/admin/", follow=True)
+    [(first_stop, _), (confirm_page, _)] = page.redirect_chain
+    assert first_stop == reverse("mfa_activate_totp")
+    assert confirm_page.startswith(reverse("account_reauthenticate")), "allauth asks first"
+    assert "staff accounts use two-step sign-in" in page.content.decode()
+    response = client.post(confirm_page, {"password": PASSWORD})
+    assert response["Location"] == reverse("mfa_activate_totp")
+    html = client.get(reverse("mfa_activate_totp")).content.decode()
+    assert 'class="skip-link"' in html
+    assert '<label for="id_code">' in html
+    for path in PROTECTED:
+        response = client.get(path)
+        assert response.status_code == 302, path
+        assert response["Location"] == reverse("mfa_activate_totp"), path
+    api = client.get("/api/v1/me/")
+    assert api.status_code == 403
+    assert api.json()["error"]["code"] == "two_factor_required"
+    assert client.get(reverse("home")).status_code == 200, "public pages stay open"
+
+    code = totp_code(client.session[SECRET_SESSION_KEY])
+    response = client.post(reverse("mfa_activate_totp"), {"code": code})
+
+    assert response["Location"] == reverse("mfa_view_recovery_codes")
+    assert client.get(reverse("mfa_view_recovery_codes")).status_code == 200
+    for path in PROTECTED:
+        assert client.get(path).status_code == 200, path
+
+
+def test_staff_with_an_authenticator_are_asked_for_the_code_after_the_password(
+    client: Client, therapist: User
+) -> None:
+    assert login_with_password(client, therapist.email) == reverse("mfa_authenticate")
+
+    assert "_auth_user_id" not in client.session
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+
+    response = client.post(
+        reverse("mfa_authenticate"),
+        {"code": totp_code(therapist.totp_secret)},  # type: ignore[attr-defined]
+    )
+
+    assert response["Location"] == reverse("accounts:patients")
+    for path in PROTECTED:
+        assert client.get(path).status_code == 200, path
+
+
+def test_a_wrong_code_keeps_staff_out(client: Client, therapist: User) -> None:
+    login_with_password(client, therapist.email)
+
+    response = client.post(reverse("mfa_authenticate"), {"code": "000000"})
+
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_staff_session_without_the_second_step_must_confirm_the_code(
+    client: Client, therapist: User
+) -> None:
+    client.force_login(therapist)  # a session that never went through two-step sign-in
+
+    response = client.get("/admin/")
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('mfa_reauthenticate')}?next=%2Fadmin%2F"
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    assert "confirm it&#x27;s you" in page.content.decode()
+
+    response = client.post(
+        response["Location"],
+        {"code": totp_code(therapist.totp_secret)},  # type: ignore[attr-defined]
+    )
+
+    assert response["Location"] == "/admin/"
+    assert client.get("/admin/").status_code == 200
+
+
+def test_therapist_client_fixture_has_completed_two_step_sign_in(
+    therapist_client: Client,
+) -> None:
+    assert therapist_client.get("/admin/").status_code == 200
+    assert therapist_client.get(reverse("accounts:patients")).status_code == 200
+
+
+def test_patients_never_see_the_admin_or_therapist_pages(patient_client: Client) -> None:
+    response = patient_client.get("/admin/", follow=True)
+    assert response.status_code == 403
+
+    assert patient_client.get(reverse("accounts:patients")).status_code == 403
+    assert patient_client.get(reverse("home")).status_code == 200
