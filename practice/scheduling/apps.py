@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 
 
 class SchedulingConfig(AppConfig):
@@ -6,3 +7,6 @@ class SchedulingConfig(AppConfig):
     name = "practice.scheduling"
     label = "scheduling"
     verbose_name = "Scheduled jobs"
+
+    def ready(self) -> None:
+        autodiscover_modules("jobs")

@@ -1,0 +1,102 @@
+"""Staff see the outbox in the admin, read what was sent and why it failed, and resend."""
+
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from practice.outbox.models import OutboxMessage
+from practice.outbox.services import email_queue
+from practice.outbox.types import Attachment
+from tests.fixtures.services import SmtpServer, wait_until
+from tests.outbox.helpers import queue_note
+
+CHANGELIST = reverse("admin:outbox_outboxmessage_changelist")
+
+
+@pytest.mark.usefixtures("celery_worker")
+def test_a_failed_email_is_resent_from_the_admin(
+    smtp_server: SmtpServer, settings: Any, therapist_client: Client
+) -> None:
+    settings.OUTBOX_RETRY_BACKOFF = 0.2
+    settings.OUTBOX_MAX_ATTEMPTS = 2
+    smtp_server.stop()
+    message = queue_note("resend-me", to="june@example.com")
+    failed = wait_until(
+        lambda: OutboxMessage.objects.filter(pk=message.pk, status="failed").first(),
+        what="the email to be marked failed",
+    )
+
+    page = therapist_client.get(CHANGELIST, {"status__exact": "failed"})
+    assert page.status_code == 200
+    assert "june@example.com" in page.text
+    assert "Connection refused" in page.text
+
+    smtp_server.start()
+    response = therapist_client.post(
+        CHANGELIST, {"action": "resend", "_selected_action": [failed.pk]}, follow=True
+    )
+
+    assert "1 email(s) queued to be sent again." in response.text
+    [received] = smtp_server.wait_for(1)
+    assert received["Subject"] == "Note resend-me"
+    assert received["Message-ID"] == failed.message_id_header
+    sent = wait_until(
+        lambda: OutboxMessage.objects.filter(pk=message.pk, status="sent").first(),
+        what="the email to be marked sent",
+    )
+    assert sent.attempts == 1
+
+
+@pytest.mark.usefixtures("celery_worker")
+def test_resending_a_sent_email_sends_it_again_and_leaves_queued_ones_alone(
+    smtp_server: SmtpServer, therapist_client: Client
+) -> None:
+    sent = queue_note("sent-once")
+    smtp_server.wait_for(1)
+    wait_until(lambda: OutboxMessage.objects.filter(pk=sent.pk, status="sent").exists())
+
+    response = therapist_client.post(
+        CHANGELIST, {"action": "resend", "_selected_action": [sent.pk]}, follow=True
+    )
+
+    assert "1 email(s) queued to be sent again." in response.text
+    first, second = smtp_server.wait_for(2)
+    assert first["Message-ID"] == second["Message-ID"] == sent.message_id_header
+
+
+@pytest.mark.django_db
+def test_staff_read_an_email_but_cannot_edit_add_or_delete(therapist_client: Client) -> None:
+    message = email_queue(
+        to="ivy@example.com",
+        template="test_visit",
+        context={"name": "Ivy", "day": "Friday"},
+        idempotency_key="visit:ivy",
+        attachments=[
+            Attachment(filename="visit.ics", content=b"BEGIN:VCALENDAR", mimetype="text/calendar")
+        ],
+    )
+
+    listing = therapist_client.get(CHANGELIST, {"q": "ivy@"})
+    assert listing.status_code == 200
+    assert "Your visit on Friday" in listing.text
+    assert reverse("admin:outbox_outboxmessage_add") not in listing.text
+
+    detail = therapist_client.get(reverse("admin:outbox_outboxmessage_change", args=[message.pk]))
+    assert detail.status_code == 200
+    assert "We look forward to seeing you on Friday." in detail.text
+    assert "visit.ics" in detail.text
+    assert 'name="subject"' not in detail.text
+    assert 'name="text_body"' not in detail.text
+
+    post = therapist_client.post(
+        reverse("admin:outbox_outboxmessage_change", args=[message.pk]),
+        {"subject": "Changed", "to": "someone@example.com"},
+    )
+    assert post.status_code == 403
+    delete = therapist_client.get(reverse("admin:outbox_outboxmessage_delete", args=[message.pk]))
+    assert delete.status_code == 403
+    assert (
+        OutboxMessage.objects.get(pk=message.pk).subject == "Your visit on Friday & what to bring"
+    )

@@ -1,0 +1,34 @@
+"""Staff can look through scheduled jobs and their errors, but not change them."""
+
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from practice.scheduling.models import Job
+from practice.scheduling.services import job_schedule
+
+pytestmark = pytest.mark.django_db
+
+
+def test_staff_see_jobs_and_their_errors_read_only(therapist_client: Client) -> None:
+    job = job_schedule(
+        kind="tests.record",
+        key="tests:reminder-12",
+        due_at=timezone.now() + timedelta(days=1),
+        payload={"name": "reminder-12"},
+    )
+    Job.objects.filter(pk=job.pk).update(attempts=2, last_error="RuntimeError: mail server down")
+
+    listing = therapist_client.get(reverse("admin:scheduling_job_changelist"), {"q": "reminder"})
+    assert listing.status_code == 200
+    assert "tests:reminder-12" in listing.text
+    assert "RuntimeError: mail server down" in listing.text
+    assert reverse("admin:scheduling_job_add") not in listing.text
+
+    detail = therapist_client.get(reverse("admin:scheduling_job_change", args=[job.pk]))
+    assert detail.status_code == 200
+    assert 'name="due_at' not in detail.text
+    assert therapist_client.get(reverse("admin:scheduling_job_add")).status_code == 403
