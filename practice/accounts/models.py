@@ -1,6 +1,5 @@
 """People: one user model with email as the login, and the profiles of its two roles."""
 
-import zoneinfo
 from typing import ClassVar
 
 from django.conf import settings
@@ -8,7 +7,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.utils import timezone
 
-TIME_ZONE_CHOICES = [(tz, tz.replace("_", " ")) for tz in sorted(zoneinfo.available_timezones())]
+from practice.timezones import TimeZoneField, practice_time_zone
 
 
 class UserManager(BaseUserManager["User"]):
@@ -97,9 +96,7 @@ class TherapistProfile(models.Model):
         blank=True,
         help_text="Describes the photo for people who cannot see it.",
     )
-    time_zone = models.CharField(
-        max_length=64, choices=TIME_ZONE_CHOICES, default=settings.PRACTICE_TIME_ZONE
-    )
+    time_zone = TimeZoneField(default=practice_time_zone)
     is_listed = models.BooleanField(default=True, help_text="Shown on the home and about pages.")
     sort_order = models.PositiveSmallIntegerField(default=0)
 
@@ -125,9 +122,7 @@ class PatientProfile(models.Model):
     therapist = models.ForeignKey(
         TherapistProfile, on_delete=models.PROTECT, related_name="patients", null=True, blank=True
     )
-    time_zone = models.CharField(
-        max_length=64, choices=TIME_ZONE_CHOICES, default=settings.PRACTICE_TIME_ZONE
-    )
+    time_zone = TimeZoneField(default=practice_time_zone)
 
     def __str__(self) -> str:
         return str(self.user)

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import models, transaction
 
-from practice.accounts.models import TIME_ZONE_CHOICES
+from practice.timezones import TimeZoneField
 
 # Cached as a pickled instance, which only a matching Django version may read back.
 CACHE_KEY = f"practice_site:profile:django-{django.get_version()}"
@@ -45,7 +45,7 @@ class PracticeProfile(models.Model):
     hours = models.TextField(
         "opening hours", blank=True, help_text="One line per day or group of days."
     )
-    time_zone = models.CharField(max_length=64, choices=TIME_ZONE_CHOICES)
+    time_zone = TimeZoneField()
 
     class Meta:
         verbose_name = "practice profile"

@@ -80,7 +80,8 @@ def test_api_root_links_the_endpoints(api):
 def test_me_refuses_an_anonymous_visitor_in_the_error_format(api):
     response = api.get("/api/v1/me/")
 
-    assert response.status_code == 403
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
     error = error_of(response)
     assert error["code"] == "not_authenticated"
     assert error["message"]
@@ -113,8 +114,17 @@ def test_token_authentication(api, member):
 def test_a_wrong_token_is_refused_in_the_error_format(api, member):
     response = api.get("/api/v1/me/", HTTP_AUTHORIZATION="Token not-a-real-token")
 
-    assert response.status_code == 403  # 403, not 401: session auth comes first (DRF rule)
+    assert response.status_code == 401
     assert error_of(response)["code"] == "authentication_failed"
+
+
+def test_a_staff_token_is_refused_since_tokens_skip_two_factor(api, therapist):
+    token = Token.objects.create(user=therapist)
+
+    response = api.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {token.key}")
+
+    assert response.status_code == 401
+    assert "two-factor" in error_of(response)["message"]
 
 
 def test_changing_my_name(api, member):

@@ -9,7 +9,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 REAL_KEY = "k" * 20 + "-a-real-random-secret-for-tests-" + "z" * 20
-SETTINGS_ENV = (
+INHERITED_ENV_DROPPED = (
     "DATABASE_URL",
     "REDIS_URL",
     "EMAIL_URL",
@@ -19,11 +19,12 @@ SETTINGS_ENV = (
     "SITE_URL",
     "TESTING",
     "PRACTICE_TIME_ZONE",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by the browser fixture; never in a deployment
 )
 
 
 def run_django(code: str, **env: str) -> subprocess.CompletedProcess[str]:
-    base = {key: value for key, value in os.environ.items() if key not in SETTINGS_ENV}
+    base = {key: value for key, value in os.environ.items() if key not in INHERITED_ENV_DROPPED}
     return subprocess.run(
         [sys.executable, "-c", f"import django; django.setup(); {code}"],
         cwd=ROOT,
@@ -36,7 +37,7 @@ def run_django(code: str, **env: str) -> subprocess.CompletedProcess[str]:
 
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    base = {key: value for key, value in os.environ.items() if key not in SETTINGS_ENV}
+    base = {key: value for key, value in os.environ.items() if key not in INHERITED_ENV_DROPPED}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
