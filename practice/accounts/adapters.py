@@ -1,7 +1,10 @@
+import time
 import uuid
 from typing import Any
 
+from allauth.account import app_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.authentication import get_authentication_records
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.mail import EmailMultiAlternatives
 from django.forms import Form
@@ -61,6 +64,22 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             PatientProfile.objects.get_or_create(user=saved)
         return saved
+
+    def is_reauthentication_required(self, *, app: str, **kwargs: Any) -> bool:
+        """A login in the last few minutes is as fresh as asking for the password again.
+
+        allauth counts only explicit re-authentications, so a therapist sent from her login
+        straight to setting up two-step sign-in would be asked for her password twice.
+        """
+        if not super().is_reauthentication_required(app=app, **kwargs):
+            return False
+        request = self.request
+        if request is None or not request.user.is_authenticated:
+            return True
+        records = get_authentication_records(request, request.user)
+        if not records:
+            return True
+        return time.time() - records[-1]["at"] >= app_settings.REAUTHENTICATION_TIMEOUT
 
     def get_login_redirect_url(self, request: HttpRequest) -> str:
         if getattr(request.user, "is_therapist", False):

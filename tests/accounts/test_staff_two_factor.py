@@ -1,4 +1,7 @@
+from datetime import UTC, datetime, timedelta
+
 import pytest
+import time_machine
 from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY
 from django.test import Client
 from django.urls import reverse
@@ -23,13 +26,9 @@ def test_staff_without_an_authenticator_must_set_one_up_before_patient_data(
     login_with_password(client, therapist.email)
 
     page = client.get("/admin/", follow=True)
-    [(first_stop, _), (confirm_page, _)] = page.redirect_chain
-    assert first_stop == reverse("mfa_activate_totp")
-    assert confirm_page.startswith(reverse("account_reauthenticate")), "allauth asks first"
-    assert "staff accounts use two-step sign-in" in page.content.decode()
-    response = client.post(confirm_page, {"password": PASSWORD})
-    assert response["Location"] == reverse("mfa_activate_totp")
-    html = client.get(reverse("mfa_activate_totp")).content.decode()
+    assert page.redirect_chain == [(reverse("mfa_activate_totp"), 302)], "no second password"
+    html = page.content.decode()
+    assert "staff accounts use two-step sign-in" in html
     assert 'class="skip-link"' in html
     assert '<label for="id_code">' in html
     for path in PROTECTED:
@@ -114,3 +113,19 @@ def test_patients_never_see_the_admin_or_therapist_pages(patient_client: Client)
 
     assert patient_client.get(reverse("accounts:patients")).status_code == 403
     assert patient_client.get(reverse("home")).status_code == 200
+
+
+def test_a_login_older_than_a_few_minutes_must_confirm_the_password_to_set_up(
+    client: Client,
+) -> None:
+    therapist = therapist_create(email="slow.staff@example.com", totp=False)
+    with time_machine.travel(datetime.now(tz=UTC), tick=True) as traveller:
+        login_with_password(client, therapist.email)
+        traveller.shift(timedelta(minutes=10))
+
+        response = client.get(reverse("mfa_activate_totp"))
+
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("account_reauthenticate"))
+        response = client.post(response["Location"], {"password": PASSWORD})
+        assert response["Location"] == reverse("mfa_activate_totp")
