@@ -9,7 +9,7 @@ from django.db import models
 TIME_ZONE_CHOICES = [(tz, tz.replace("_", " ")) for tz in sorted(zoneinfo.available_timezones())]
 
 
-class TimeZoneField(models.CharField):  # type: ignore[type-arg]
+class TimeZoneField(models.CharField):
     """An IANA time zone name; the choices stay out of migrations since tzdata changes them."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
