@@ -1,6 +1,8 @@
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import admin
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -17,9 +19,12 @@ class AuditedPatientAdminMixin:
     """
 
     opts: Any  # provided by ModelAdmin
+    audit_patient: Callable[[Any], User | None]
 
-    def audit_patient(self, obj: Any) -> User | None:
-        raise NotImplementedError
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if not callable(getattr(cls, "audit_patient", None)):
+            raise ImproperlyConfigured(f"{cls.__name__} must define audit_patient(obj).")
 
     def _audit(self, request: HttpRequest, obj: Any, action: str, summary: str) -> None:
         patient = self.audit_patient(obj)
