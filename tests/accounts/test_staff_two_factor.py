@@ -129,3 +129,15 @@ def test_a_login_older_than_a_few_minutes_must_confirm_the_password_to_set_up(
         assert response["Location"].startswith(reverse("account_reauthenticate"))
         response = client.post(response["Location"], {"password": PASSWORD})
         assert response["Location"] == reverse("mfa_activate_totp")
+
+
+def test_the_admin_login_goes_through_the_sites_login_with_its_rate_limits(
+    client: Client,
+) -> None:
+    response = client.get("/admin/login/?next=/admin/")
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('account_login')}?next=%2Fadmin%2F"
+    page = client.get("/admin/", follow=True)
+    assert page.redirect_chain[-1][0] == f"{reverse('account_login')}?next=%2Fadmin%2F"
+    assert "Log in" in page.content.decode()
