@@ -15,6 +15,13 @@ from practice.audit.services import audit_record
 from practice.outbox.services import email_queue
 
 
+def user_name_change(*, user: User, full_name: str) -> User:
+    """Change the name a person goes by on the site and in emails."""
+    user.full_name = " ".join(full_name.split())
+    user.save(update_fields=["full_name"])
+    return user
+
+
 class InviteUnusable(Exception):
     """The invite link can no longer be used; ``status`` says why."""
 

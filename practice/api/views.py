@@ -7,8 +7,10 @@ from rest_framework.decorators import api_view, permission_classes
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import APIRootView
+from rest_framework.serializers import BaseSerializer
 
 from practice.accounts.models import User
+from practice.accounts.services import user_name_change
 from practice.api.serializers import MeSerializer, PracticeProfileSerializer
 from practice.site.models import PracticeProfile
 from practice.site.selectors import practice_profile
@@ -28,6 +30,11 @@ class MeView(generics.RetrieveUpdateAPIView):
 
     def get_object(self) -> User:
         return self.request.user  # type: ignore[return-value]
+
+    def perform_update(self, serializer: BaseSerializer[User]) -> None:
+        user = self.get_object()
+        name = serializer.validated_data.get("full_name", user.full_name)
+        serializer.instance = user_name_change(user=user, full_name=name)
 
 
 class PracticeView(generics.RetrieveAPIView):

@@ -130,9 +130,10 @@ def test_a_staff_token_is_refused_since_tokens_skip_two_factor(api, therapist):
 def test_changing_my_name(api, member):
     api.force_login(member)
 
-    response = api.patch("/api/v1/me/", {"name": "Ann B. Reader"}, format="json")
+    response = api.patch("/api/v1/me/", {"name": "  Ann   B. Reader "}, format="json")
 
     assert response.status_code == 200
+    assert response.json()["name"] == "Ann B. Reader"
     member.refresh_from_db()
     assert member.full_name == "Ann B. Reader"
 
