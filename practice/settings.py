@@ -150,6 +150,14 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
+#: allauth's account-settings forms with labels in our own words (same fields and checks).
+ACCOUNT_FORMS = {
+    "add_email": "practice.accounts.allauth_forms.AddEmailForm",
+    "change_password": "practice.accounts.allauth_forms.ChangePasswordForm",
+    "set_password": "practice.accounts.allauth_forms.SetPasswordForm",
+    "reset_password_from_key": "practice.accounts.allauth_forms.ResetPasswordKeyForm",
+    "reauthenticate": "practice.accounts.allauth_forms.ReauthenticateForm",
+}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 #: Tell people by email when their password or two-step sign-in changes.
 ACCOUNT_EMAIL_NOTIFICATIONS = True
@@ -166,6 +174,7 @@ ACCOUNT_RATE_LIMITS = {
     "reauthenticate": "10/m/user",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_ADAPTER = "practice.accounts.adapters.MFAAdapter"
 MFA_TOTP_ISSUER: str = env.str("MFA_TOTP_ISSUER", default="Practice site")
 INVITE_VALID_DAYS = 7
 

@@ -5,6 +5,7 @@ from typing import Any
 from allauth.account import app_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.authentication import get_authentication_records
+from allauth.mfa.adapter import DefaultMFAAdapter
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.mail import EmailMultiAlternatives
 from django.forms import Form
@@ -25,6 +26,14 @@ OWN_EMAIL_TEMPLATES = {
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    #: allauth's errors on the account-settings pages, in our own words.
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "duplicate_email": "You have already added this email address.",
+        "enter_current_password": "That is not your current password. Please try again.",
+        "incorrect_password": "That password is not right. Please try again.",
+    }
+
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         """Queue every allauth email in the outbox instead of sending it on the spot."""
         key = f"allauth:{template_prefix}:{uuid.uuid4()}"
@@ -85,3 +94,26 @@ class AccountAdapter(DefaultAccountAdapter):
         if getattr(request.user, "is_therapist", False):
             return reverse("accounts:patients")
         return super().get_login_redirect_url(request)
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    #: allauth's two-step sign-in errors, in our own words.
+    error_messages = {
+        **DefaultMFAAdapter.error_messages,
+        "add_email_blocked": (
+            "While two-step sign-in is on, you cannot add another email address. Please turn "
+            "it off first, and turn it on again once the new address is confirmed."
+        ),
+        "cannot_delete_authenticator": "Two-step sign-in cannot be turned off for this account.",
+        "cannot_generate_recovery_codes": (
+            "You can make recovery codes once two-step sign-in is on."
+        ),
+        "incorrect_code": (
+            "That code is not right. Please try again with the code your app shows now, "
+            "or with one of your recovery codes."
+        ),
+        "unverified_email": (
+            "Before you set up two-step sign-in, please confirm every email address on your "
+            "account, or remove the ones you do not use."
+        ),
+    }

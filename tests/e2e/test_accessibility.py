@@ -170,8 +170,21 @@ def password_change_errors(page: Page, therapist: User, patient: User) -> None:
     page.locator("input[name=oldpassword]").fill(WRONG_PASSWORD)
     page.locator("input[name=password1]").fill(NEW_PASSWORD)
     page.locator("input[name=password2]").fill(NEW_PASSWORD)
-    main_button(page, "Change Password")
+    main_button(page, "Change my password")
     expect(page.locator(".errorlist").first).to_be_visible()
+
+
+def email_two_addresses(page: Page, therapist: User, patient: User) -> None:
+    as_patient("/accounts/email/")(page, therapist, patient)
+    page.get_by_label("The email address to add").fill("margaret.new@example.com")
+    main_button(page, "Add this address")
+    expect(page.get_by_text("Not confirmed yet.")).to_be_visible()
+
+
+def confirm_email_link(page: Page, *_: User) -> None:
+    signup_done(page)
+    page.goto(link_path(outbox_for("joan.baker@example.com")[-1].text_body, "/confirm-email/"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm your email address")
 
 
 # A therapist -------------------------------------------------------------------------
@@ -255,14 +268,18 @@ PAGES: dict[str, Scenario] = {
     "visitor-signup": visit("/accounts/signup/"),
     "visitor-signup-errors": signup_errors,
     "visitor-confirm-email-sent": signup_done,
+    "visitor-confirm-email-link": confirm_email_link,
+    "visitor-confirm-email-link-broken": visit("/accounts/confirm-email/not-a-real-key/"),
     "visitor-password-reset": visit("/accounts/password/reset/"),
     "visitor-password-reset-sent": password_reset_done,
+    "visitor-password-reset-link-broken": visit("/accounts/password/reset/key/1-nope/"),
     "visitor-form-expired": form_expired,
     "visitor-server-error": server_error,
     "visitor-too-many-tries": too_many_tries,
     "patient-home": as_patient("/"),
     "patient-my-program": as_patient("/exercises/"),
     "patient-email-settings": as_patient("/accounts/email/"),
+    "patient-email-settings-two-addresses": email_two_addresses,
     "patient-password-change": as_patient("/accounts/password/change/"),
     "patient-password-change-errors": password_change_errors,
     "patient-two-step-settings": as_patient("/accounts/2fa/"),
@@ -273,6 +290,8 @@ PAGES: dict[str, Scenario] = {
     "therapist-two-step-setup": two_step_setup,
     "therapist-two-step-settings": as_therapist("/accounts/2fa/"),
     "therapist-recovery-codes": as_therapist("/accounts/2fa/recovery-codes/"),
+    "therapist-new-recovery-codes": as_therapist("/accounts/2fa/recovery-codes/generate/"),
+    "therapist-two-step-turn-off": as_therapist("/accounts/2fa/totp/deactivate/"),
     "therapist-confirm-its-you": as_therapist("/accounts/reauthenticate/"),
     "therapist-my-patients": as_therapist("/accounts/patients/"),
     "therapist-my-patients-invite-errors": invite_form_errors,
@@ -326,6 +345,7 @@ REFLOW_PAGES = [
     "visitor-guide",
     "visitor-about",
     "patient-email-settings",
+    "patient-email-settings-two-addresses",
     "patient-two-step-settings",
     "therapist-my-patients",
     "therapist-patient-detail",

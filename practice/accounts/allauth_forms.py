@@ -1,0 +1,53 @@
+"""allauth's account-settings forms with labels in the site's own words.
+
+Same fields, names and validation as allauth's; only the labels change, and the placeholders
+(which repeated allauth's labels inside the boxes) go.
+"""
+
+from typing import Any, ClassVar
+
+from allauth.account import forms as allauth_forms
+from django import forms
+
+SAME_AGAIN_HELP = "So we can be sure there is no typing mistake."
+
+
+class OwnLabelsMixin(forms.Form):
+    labels: ClassVar[dict[str, str]] = {}
+    help_texts: ClassVar[dict[str, str]] = {}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, label in self.labels.items():
+            field = self.fields[name]
+            field.label = label
+            field.widget.attrs.pop("placeholder", None)
+        for name, help_text in self.help_texts.items():
+            self.fields[name].help_text = help_text
+
+
+class AddEmailForm(OwnLabelsMixin, allauth_forms.AddEmailForm):
+    labels = {"email": "The email address to add"}
+
+
+class ChangePasswordForm(OwnLabelsMixin, allauth_forms.ChangePasswordForm):
+    labels = {
+        "oldpassword": "Your current password",
+        "password1": "Choose a new password",
+        "password2": "Type the new password again",
+    }
+    help_texts = {"password2": SAME_AGAIN_HELP}
+
+
+class SetPasswordForm(OwnLabelsMixin, allauth_forms.SetPasswordForm):
+    labels = {"password1": "Choose a password", "password2": "Type the same password again"}
+    help_texts = {"password2": SAME_AGAIN_HELP}
+
+
+class ResetPasswordKeyForm(OwnLabelsMixin, allauth_forms.ResetPasswordKeyForm):
+    labels = {"password1": "Choose a new password", "password2": "Type the new password again"}
+    help_texts = {"password2": SAME_AGAIN_HELP}
+
+
+class ReauthenticateForm(OwnLabelsMixin, allauth_forms.ReauthenticateForm):
+    labels = {"password": "Your password"}
