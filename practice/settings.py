@@ -152,6 +152,9 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 #: allauth's account-settings forms with labels in our own words (same fields and checks).
 ACCOUNT_FORMS = {
+    "login": "practice.accounts.allauth_forms.LoginForm",
+    "signup": "practice.accounts.allauth_forms.SignupForm",
+    "reset_password": "practice.accounts.allauth_forms.ResetPasswordForm",
     "add_email": "practice.accounts.allauth_forms.AddEmailForm",
     "change_password": "practice.accounts.allauth_forms.ChangePasswordForm",
     "set_password": "practice.accounts.allauth_forms.SetPasswordForm",

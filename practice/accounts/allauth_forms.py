@@ -51,3 +51,24 @@ class ResetPasswordKeyForm(OwnLabelsMixin, allauth_forms.ResetPasswordKeyForm):
 
 class ReauthenticateForm(OwnLabelsMixin, allauth_forms.ReauthenticateForm):
     labels = {"password": "Your password"}
+
+
+class LoginForm(OwnLabelsMixin, allauth_forms.LoginForm):
+    labels = {
+        "login": "Your email address",
+        "password": "Your password",
+        "remember": "Keep me logged in on this computer",
+    }
+
+
+class SignupForm(OwnLabelsMixin, allauth_forms.SignupForm):
+    labels = {
+        "email": "Your email address",
+        "password1": "Choose a password",
+        "password2": "Type the same password again",
+    }
+    help_texts = {"password2": SAME_AGAIN_HELP}
+
+
+class ResetPasswordForm(OwnLabelsMixin, allauth_forms.ResetPasswordForm):
+    labels = {"email": "Your email address"}
