@@ -5,7 +5,6 @@ Nothing else in the project builds or sends email; everything calls ``email_queu
 
 import logging
 import random
-import re
 import smtplib
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import timedelta
@@ -18,11 +17,10 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.core.mail.utils import DNS_NAME
 from django.db import IntegrityError, transaction
-from django.template import Context, Engine, TemplateDoesNotExist
-from django.template.loader import get_template
 from django.utils import timezone
 
 from practice.outbox.models import OutboxAttachment, OutboxMessage
+from practice.outbox.rendering import render_email
 from practice.outbox.types import Attachment
 
 logger = logging.getLogger(__name__)
@@ -47,7 +45,7 @@ def email_queue(
     existing = OutboxMessage.objects.filter(idempotency_key=idempotency_key).first()
     if existing is not None:
         return existing
-    subject, text, html = _render(template=template, context=context)
+    subject, text, html = render_email(template=template, context=context)
     return email_queue_rendered(
         to=to,
         subject=subject,
@@ -243,28 +241,3 @@ def _send(message: OutboxMessage) -> None:
 def _new_message_id() -> str:
     domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2]
     return make_msgid(domain=domain or str(DNS_NAME))
-
-
-def _render(*, template: str, context: Mapping[str, Any]) -> tuple[str, str, str]:
-    """Subject, text and HTML of ``templates/emails/<template>``; text is not HTML-escaped."""
-    from practice.site.selectors import practice_profile
-
-    full = {**context, "practice": practice_profile(), "site_url": settings.SITE_URL}
-    engine = Engine.get_default()
-
-    def plain(name: str) -> str:
-        return engine.get_template(name).render(Context(full, autoescape=False))
-
-    subject = " ".join(plain(f"emails/{template}.subject.txt").split())
-    text = _tidy(plain(f"emails/{template}.txt"))
-    try:
-        html_template = get_template(f"emails/{template}.html")
-    except TemplateDoesNotExist:
-        return subject, text, ""
-    return subject, text, html_template.render(full)
-
-
-def _tidy(text: str) -> str:
-    """Drop the blank lines and trailing spaces that template tags leave behind."""
-    lines = [line.rstrip() for line in text.strip().splitlines()]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)) + "\n"
