@@ -162,7 +162,7 @@ ACCOUNT_FORMS = {
     "reauthenticate": "practice.accounts.allauth_forms.ReauthenticateForm",
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
-#: Tell people by email when their password or two-step sign-in changes.
+#: Tell people by email when their password, email addresses or two-step sign-in change.
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 ACCOUNT_RATE_LIMITS = {

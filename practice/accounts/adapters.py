@@ -1,19 +1,25 @@
 import time
 import uuid
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from allauth.account import app_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.authentication import get_authentication_records
 from allauth.mfa.adapter import DefaultMFAAdapter
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.mail import EmailMultiAlternatives
 from django.forms import Form
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import dateformat, timezone
 
 from practice.accounts.models import PatientProfile, User
 from practice.outbox.services import email_queue, email_queue_rendered
+from practice.site.selectors import practice_profile
 
 #: allauth's emails we write ourselves, in templates/emails/<name>.*; the rest use allauth's own.
 OWN_EMAIL_TEMPLATES = {
@@ -22,6 +28,15 @@ OWN_EMAIL_TEMPLATES = {
     "account/email/password_reset_key": "account/password_reset_key",
     "account/email/account_already_exists": "account/account_already_exists",
     "account/email/unknown_account": "account/unknown_account",
+    # Security notices (ACCOUNT_EMAIL_NOTIFICATIONS), built on emails/account/_notification.*
+    "account/email/password_changed": "account/password_changed",
+    "account/email/password_set": "account/password_set",
+    "account/email/password_reset": "account/password_reset",
+    "account/email/email_changed": "account/email_changed",
+    "account/email/email_deleted": "account/email_deleted",
+    "mfa/email/totp_activated": "mfa/totp_activated",
+    "mfa/email/totp_deactivated": "mfa/totp_deactivated",
+    "mfa/email/recovery_codes_generated": "mfa/recovery_codes_generated",
 }
 
 
@@ -45,6 +60,9 @@ class AccountAdapter(DefaultAccountAdapter):
             plain["name"] = (
                 user.get_short_name() if isinstance(user, User) and user.full_name else ""
             )
+            timestamp = context.get("timestamp")
+            if isinstance(timestamp, datetime):
+                plain["when"] = _practice_time(timestamp)
             email_queue(to=email, template=own, context=plain, idempotency_key=key)
             return
         ctx = {
@@ -64,6 +82,20 @@ class AccountAdapter(DefaultAccountAdapter):
             html=html,
             idempotency_key=key,
         )
+
+    def send_notification_mail(
+        self,
+        template_prefix: str,
+        user: AbstractBaseUser,
+        context: dict[str, Any] | None = None,
+        email: str | None = None,
+    ) -> None:
+        """Security notices greet her by name and link to choosing a new password."""
+        extra = {
+            "user": user,
+            "password_reset_url": settings.SITE_URL + reverse("account_reset_password"),
+        }
+        super().send_notification_mail(template_prefix, user, {**extra, **(context or {})}, email)
 
     def save_user(self, request: HttpRequest, user: User, form: Form, commit: bool = True) -> User:
         """Public sign-up makes patients, never staff."""
@@ -94,6 +126,12 @@ class AccountAdapter(DefaultAccountAdapter):
         if getattr(request.user, "is_therapist", False):
             return reverse("accounts:patients")
         return super().get_login_redirect_url(request)
+
+
+def _practice_time(moment: datetime) -> str:
+    """E.g. "2:05 p.m. on Tuesday, March 4, 2025", in the practice's time zone."""
+    local = timezone.localtime(moment, ZoneInfo(str(practice_profile().time_zone)))
+    return dateformat.format(local, r"P \o\n l, F j, Y")
 
 
 class MFAAdapter(DefaultMFAAdapter):
