@@ -256,6 +256,9 @@ CELERY_RETRY_BACKOFF_MAX = 600
 OUTBOX_MAX_ATTEMPTS = 10
 OUTBOX_RETRY_BACKOFF = 30
 OUTBOX_SWEEP_AFTER = 300
+#: A scheduled job that failed this many times is left for staff to retry from the admin
+#: (its retries back off from a minute to an hour, so about six hours of trying).
+SCHEDULING_MAX_ATTEMPTS = 12
 CELERY_BEAT_SCHEDULE = {
     "run-due-jobs": {"task": "scheduling.run_due_jobs", "schedule": crontab()},
     "outbox-sweep": {"task": "outbox.sweep", "schedule": crontab()},

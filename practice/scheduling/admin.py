@@ -1,8 +1,11 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.template.defaultfilters import truncatechars
 
 from practice.outbox.admin import StaffReadOnlyMixin
 from practice.scheduling.models import Job
+from practice.scheduling.services import jobs_retry
 
 
 @admin.register(Job)
@@ -20,7 +23,13 @@ class JobAdmin(StaffReadOnlyMixin, admin.ModelAdmin):
         "attempts", "last_error", "created_at",
     )  # fmt: skip
     fields = readonly_fields
+    actions = ["retry_now"]
 
     @admin.display(description="last error")
     def error(self, obj: Job) -> str:
         return truncatechars(obj.last_error, 80)
+
+    @admin.action(description="Retry the selected failing jobs now")
+    def retry_now(self, request: HttpRequest, queryset: QuerySet[Job]) -> None:
+        count = jobs_retry(job_ids=queryset.values_list("pk", flat=True))
+        self.message_user(request, f"{count} job(s) will run within a minute.", messages.SUCCESS)

@@ -1,5 +1,6 @@
 """Scheduled work stored as data: a row with a due time, done exactly once by the scanner."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
@@ -8,7 +9,8 @@ class Job(models.Model):
     """One piece of due work, e.g. "send the reminder for consult 12 at 9:00 UTC".
 
     ``key`` names the work so scheduling it twice is harmless. A failing job is retried with
-    a growing delay (``attempts``, ``last_error``) and never holds up the others.
+    a growing delay (``attempts``, ``last_error``) and never holds up the others; after
+    ``SCHEDULING_MAX_ATTEMPTS`` it waits for staff to retry it.
     """
 
     kind = models.CharField(max_length=100)
@@ -40,4 +42,6 @@ class Job(models.Model):
             return "done"
         if self.cancelled_at:
             return "cancelled"
+        if self.attempts >= settings.SCHEDULING_MAX_ATTEMPTS:
+            return "gave up"
         return "failing" if self.attempts else "pending"

@@ -1,6 +1,8 @@
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -47,7 +49,9 @@ def jobs_run_due(*, batch: int = 100, max_batches: int = 20) -> int:
     total = 0
     for _ in range(max_batches):
         claimed = claim_due(
-            Job.objects.filter(cancelled_at__isnull=True),
+            Job.objects.filter(
+                cancelled_at__isnull=True, attempts__lt=settings.SCHEDULING_MAX_ATTEMPTS
+            ),
             now=timezone.now(),
             handle=_run,
             limit=batch,
@@ -56,6 +60,13 @@ def jobs_run_due(*, batch: int = 100, max_batches: int = 20) -> int:
         if claimed < batch:
             break
     return total
+
+
+def jobs_retry(*, job_ids: Iterable[int]) -> int:
+    """Make failing or given-up jobs due now with a fresh set of attempts; returns how many."""
+    return Job.objects.filter(
+        pk__in=list(job_ids), done_at__isnull=True, cancelled_at__isnull=True, attempts__gt=0
+    ).update(attempts=0, due_at=timezone.now())
 
 
 def _run(job: Job) -> None:

@@ -32,3 +32,27 @@ def test_staff_see_jobs_and_their_errors_read_only(therapist_client: Client) -> 
     assert detail.status_code == 200
     assert 'name="due_at' not in detail.text
     assert therapist_client.get(reverse("admin:scheduling_job_add")).status_code == 403
+
+
+def test_staff_retry_a_given_up_job_from_the_admin(therapist_client: Client, settings) -> None:
+    job = job_schedule(
+        kind="tests.record",
+        key="tests:reminder-13",
+        due_at=timezone.now() - timedelta(hours=6),
+        payload={"name": "reminder-13"},
+    )
+    Job.objects.filter(pk=job.pk).update(
+        attempts=settings.SCHEDULING_MAX_ATTEMPTS, last_error="RuntimeError: mail server down"
+    )
+    changelist = reverse("admin:scheduling_job_changelist")
+    assert "gave up" in therapist_client.get(changelist).text
+
+    response = therapist_client.post(
+        changelist, {"action": "retry_now", "_selected_action": [job.pk]}, follow=True
+    )
+
+    assert "1 job(s) will run within a minute." in response.text
+    job.refresh_from_db()
+    assert job.attempts == 0
+    assert job.due_at <= timezone.now()
+    assert job.state == "pending"

@@ -10,7 +10,7 @@ from django.utils import timezone
 from practice.scheduling.claim import RETRY_MAX
 from practice.scheduling.models import Job
 from practice.scheduling.registry import UnknownJobKind
-from practice.scheduling.services import job_cancel, job_schedule, jobs_run_due
+from practice.scheduling.services import job_cancel, job_schedule, jobs_retry, jobs_run_due
 from tests.scheduling.conftest import Recorder
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -117,6 +117,29 @@ def test_retries_of_a_failing_job_back_off_up_to_an_hour(jobs: Recorder) -> None
     assert gaps[-1] == RETRY_MAX
     assert Job.objects.get(key="tests:broken").attempts == 9
     assert jobs.done == []
+
+
+def test_a_job_that_keeps_failing_is_given_up_until_staff_retry_it(
+    jobs: Recorder, settings
+) -> None:
+    settings.SCHEDULING_MAX_ATTEMPTS = 3
+    schedule("broken", timezone.now())
+    jobs.broken.add("broken")
+    for _ in range(3):
+        job = Job.objects.get(key="tests:broken")
+        with time_machine.travel(job.due_at, tick=False):
+            assert jobs_run_due() == 1
+
+    job = Job.objects.get(key="tests:broken")
+    assert (job.attempts, job.state) == (3, "gave up")
+    with time_machine.travel(job.due_at + timedelta(days=1), tick=False):
+        assert jobs_run_due() == 0
+
+    jobs.broken.clear()
+    assert jobs_retry(job_ids=[job.pk]) == 1
+    assert jobs_run_due() == 1
+    assert jobs.done == ["broken"]
+    assert Job.objects.get(key="tests:broken").state == "done"
 
 
 def test_a_job_of_an_unknown_kind_is_recorded_as_an_error(jobs: Recorder) -> None:
