@@ -21,6 +21,7 @@ COPY pyproject.toml uv.lock ./
 RUN uv sync --frozen --no-dev --no-install-project
 COPY . .
 RUN DEBUG=off SECRET_KEY=collectstatic-only-not-a-real-secret-key-0123456789abcdef \
+    SITE_URL=http://localhost \
     ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput \
     && mkdir -p /app/var/media \
     && chown -R app /app/var

@@ -15,5 +15,5 @@ app.autodiscover_tasks(
 
 if app.conf.broker_url == "filesystem://":
     # The embedded broker (no REDIS_URL) keeps messages in folders it does not create itself.
-    for folder in ("data_folder_in", "data_folder_out", "processed_folder"):
+    for folder in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
         Path(app.conf.broker_transport_options[folder]).mkdir(parents=True, exist_ok=True)

@@ -1,8 +1,14 @@
-"""A health check for load balancers and Docker: the database and the cache answer."""
+"""A health check for load balancers and Docker: the database and the cache answer.
+
+It is answered by the first middleware, before host validation and the HTTPS redirect,
+because those callers ask by IP address over plain HTTP, not by the site's host name.
+"""
+
+from collections.abc import Callable
 
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 
 
@@ -24,3 +30,15 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse(
         {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
     )
+
+
+class HealthCheckMiddleware:
+    PATH = "/healthz/"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path == self.PATH:
+            return healthz(request)
+        return self.get_response(request)

@@ -1,19 +1,17 @@
 from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path, re_path
+from django.urls import URLPattern, URLResolver, include, path, re_path
 
-from practice.health import healthz
 from practice.media import serve_media
 
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 handler500 = "practice.site.views.server_error"
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("practice.site.urls")),
     path("accounts/", include("practice.accounts.urls")),
     path("accounts/", include("allauth.urls")),
-    path("healthz/", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/", include("practice.api.urls")),
     path("articles/", include("education.urls")),

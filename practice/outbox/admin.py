@@ -13,6 +13,9 @@ from django.template.defaultfilters import truncatechars
 from practice.outbox.models import OutboxAttachment, OutboxMessage
 from practice.outbox.services import messages_resend
 
+#: Shown to staff instead of a private email's content (a sign-in, password or invite link).
+HIDDEN_CONTENT = "Hidden: this email holds a private link that only its recipient may see."
+
 
 class StaffReadOnlyMixin:
     """Staff may look; nobody adds, edits or deletes through the admin."""
@@ -55,7 +58,7 @@ class OutboxMessageAdmin(StaffReadOnlyMixin, admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["to", "reply_to", "subject", "status", "attempts", "last_error"]}),
         ("When", {"fields": ["created_at", "next_attempt_at", "sent_at"]}),
-        ("Content", {"fields": ["text_body", "html_body"]}),
+        ("Content", {"fields": ["private", "text_content", "html_content"]}),
         ("Technical", {"fields": ["idempotency_key", "message_id_header", "headers"]}),
     ]
     readonly_fields = [
@@ -66,17 +69,33 @@ class OutboxMessageAdmin(StaffReadOnlyMixin, admin.ModelAdmin):
     def error(self, obj: OutboxMessage) -> str:
         return truncatechars(obj.last_error, 80)
 
+    @admin.display(description="text")
+    def text_content(self, obj: OutboxMessage) -> str:
+        return HIDDEN_CONTENT if obj.private else obj.text_body
+
+    @admin.display(description="HTML")
+    def html_content(self, obj: OutboxMessage) -> str:
+        return HIDDEN_CONTENT if obj.private else obj.html_body
+
     def has_resend_permission(self, request: HttpRequest) -> bool:
         return request.user.is_active and request.user.is_staff
 
     @admin.action(description="Resend the selected emails", permissions=["resend"])
     def resend(self, request: HttpRequest, queryset: QuerySet[OutboxMessage]) -> None:
         count = messages_resend(message_ids=queryset.values_list("pk", flat=True))
-        skipped = queryset.count() - count
         self.message_user(request, f"{count} email(s) queued to be sent again.", messages.SUCCESS)
-        if skipped:
+        waiting = queryset.filter(status=OutboxMessage.Status.QUEUED).count()
+        if waiting:
             self.message_user(
                 request,
-                f"{skipped} email(s) were still waiting to go out and were left as they are.",
+                f"{waiting} email(s) were still waiting to go out and were left as they are.",
+                messages.WARNING,
+            )
+        erased = queryset.filter(private=True, status=OutboxMessage.Status.SENT).count()
+        if erased:
+            self.message_user(
+                request,
+                f"{erased} email(s) held a private link that was erased after sending, so they "
+                "cannot be sent again. Ask her to request a new link from the site.",
                 messages.WARNING,
             )

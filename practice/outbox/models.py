@@ -2,6 +2,9 @@
 
 A message is ``queued`` until delivery succeeds (``sent``) or its attempts run out
 (``failed``). Staff may resend a sent or failed message, which queues it again.
+
+A ``private`` message carries a secret link (confirm an address, reset a password, accept an
+invite): staff never see its content, and the content is erased once it is sent.
 """
 
 from django.db import models
@@ -21,6 +24,10 @@ class OutboxMessage(models.Model):
     text_body = models.TextField()
     html_body = models.TextField(blank=True)
     headers = models.JSONField(default=dict, blank=True)
+    private = models.BooleanField(
+        default=False,
+        help_text="Holds a secret link: hidden from staff and erased once sent.",
+    )
     #: The RFC 5322 Message-ID, fixed at creation so a resend is recognisably the same email.
     message_id_header = models.CharField("Message-ID", max_length=255, unique=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
@@ -46,6 +53,10 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} → {self.to}"
+
+    @property
+    def content_erased(self) -> bool:
+        return self.private and self.status == self.Status.SENT
 
 
 class OutboxAttachment(models.Model):

@@ -29,6 +29,8 @@ logger = logging.getLogger(__name__)
 TRANSIENT_ERRORS = (smtplib.SMTPException, OSError, AnymailAPIError)
 #: A delivery task that arrives this early (clock skew) still counts as on time.
 CLOCK_TOLERANCE = timedelta(seconds=2)
+#: What a private message's body becomes once it is sent: its secret link must not linger.
+ERASED_CONTENT = "(Erased after sending: this email held a private link.)"
 
 
 def email_queue(
@@ -40,8 +42,12 @@ def email_queue(
     headers: Mapping[str, str] | None = None,
     attachments: Sequence[Attachment] = (),
     reply_to: str = "",
+    private: bool = False,
 ) -> OutboxMessage:
-    """Render ``templates/emails/<template>.*`` and queue the email once per idempotency key."""
+    """Render ``templates/emails/<template>.*`` and queue the email once per idempotency key.
+
+    ``private`` marks an email holding a secret link: hidden from staff, erased once sent.
+    """
     existing = OutboxMessage.objects.filter(idempotency_key=idempotency_key).first()
     if existing is not None:
         return existing
@@ -55,6 +61,7 @@ def email_queue(
         headers=headers,
         attachments=attachments,
         reply_to=reply_to,
+        private=private,
     )
 
 
@@ -68,6 +75,7 @@ def email_queue_rendered(
     headers: Mapping[str, str] | None = None,
     attachments: Sequence[Attachment] = (),
     reply_to: str = "",
+    private: bool = False,
 ) -> OutboxMessage:
     """Queue an already rendered email; delivery starts only when the transaction commits."""
     with transaction.atomic():
@@ -81,6 +89,7 @@ def email_queue_rendered(
                     text_body=text,
                     html_body=html,
                     headers=dict(headers or {}),
+                    private=private,
                     message_id_header=_new_message_id(),
                     next_attempt_at=timezone.now(),
                 )
@@ -126,14 +135,18 @@ def message_deliver(*, message_id: int) -> float | None:
         message.sent_at = timezone.now()
         message.next_attempt_at = None
         message.last_error = ""
-        message.save(
-            update_fields=["status", "sent_at", "next_attempt_at", "last_error", "attempts"]
-        )
+        if message.private:
+            message.text_body = message.html_body = ERASED_CONTENT
+        message.save()
     return None
 
 
 def messages_resend(*, message_ids: Iterable[int]) -> int:
-    """Queue sent or failed messages again, with a fresh set of attempts. Returns how many."""
+    """Queue sent or failed messages again, with a fresh set of attempts. Returns how many.
+
+    A private message whose content was erased after sending cannot be sent again: she asks
+    for a new link instead.
+    """
     with transaction.atomic():
         ids = list(
             OutboxMessage.objects.select_for_update()
@@ -141,6 +154,7 @@ def messages_resend(*, message_ids: Iterable[int]) -> int:
                 pk__in=list(message_ids),
                 status__in=[OutboxMessage.Status.SENT, OutboxMessage.Status.FAILED],
             )
+            .exclude(private=True, status=OutboxMessage.Status.SENT)
             .values_list("pk", flat=True)
         )
         OutboxMessage.objects.filter(pk__in=ids).update(

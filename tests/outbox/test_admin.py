@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from practice.outbox.models import OutboxMessage
-from practice.outbox.services import email_queue
+from practice.outbox.services import email_queue, email_queue_rendered
 from practice.outbox.types import Attachment
 from tests.fixtures.services import SmtpServer, wait_until
 from tests.outbox.helpers import queue_note
@@ -100,3 +100,41 @@ def test_staff_read_an_email_but_cannot_edit_add_or_delete(therapist_client: Cli
     assert (
         OutboxMessage.objects.get(pk=message.pk).subject == "Your visit on Friday & what to bring"
     )
+
+
+@pytest.mark.usefixtures("celery_worker")
+def test_a_private_link_reaches_her_but_never_staff_and_is_erased_once_sent(
+    smtp_server: SmtpServer, therapist_client: Client
+) -> None:
+    link = "https://practice.example/accounts/password/reset/key/secret-token/"
+    message = email_queue_rendered(
+        to="iris@example.com",
+        subject="Choose a new password",
+        text=f"Open {link}",
+        html=f'<a href="{link}">Choose a new password</a>',
+        idempotency_key="reset:iris",
+        private=True,
+    )
+    detail_url = reverse("admin:outbox_outboxmessage_change", args=[message.pk])
+    assert "secret-token" not in therapist_client.get(detail_url).text, "hidden while queued"
+
+    [received] = smtp_server.wait_for(1)
+    plain = received.get_body(("plain",))
+    assert plain is not None
+    assert link in plain.get_content()
+    wait_until(
+        lambda: OutboxMessage.objects.filter(pk=message.pk, status="sent").first(),
+        what="the email to be marked sent",
+    )
+    stored = OutboxMessage.objects.get(pk=message.pk)
+    assert "secret-token" not in stored.text_body + stored.html_body
+    page = therapist_client.get(detail_url).text
+    assert "secret-token" not in page
+    assert "Hidden: this email holds a private link" in page
+
+    response = therapist_client.post(
+        CHANGELIST, {"action": "resend", "_selected_action": [message.pk]}, follow=True
+    )
+    assert "cannot be sent again" in response.text
+    assert OutboxMessage.objects.get(pk=message.pk).status == "sent"
+    assert len(smtp_server.messages) == 1

@@ -121,3 +121,5 @@ def test_make_run_stack_serves_the_site_and_delivers_mail(tmp_path):
     finally:
         os.killpg(stack.pid, signal.SIGTERM)
         stack.wait(timeout=30)
+    assert (tmp_path / "celery" / "control").is_dir()
+    assert not (ROOT / "control").exists(), "the broker wrote outside VAR_DIR"

@@ -90,6 +90,10 @@ def test_environment_selects_real_services():
             "set SECRET_KEY",
         ),
         ({"DEBUG": "off", "SECRET_KEY": REAL_KEY}, "set ALLOWED_HOSTS"),
+        (
+            {"DEBUG": "off", "SECRET_KEY": REAL_KEY, "ALLOWED_HOSTS": "practice.example"},
+            "set SITE_URL",
+        ),
     ],
 )
 def test_production_refuses_to_start_without_real_secrets(env, message):
@@ -111,3 +115,17 @@ def test_deploy_check_is_clean_in_production():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_forwarded_proto_is_trusted_only_behind_a_declared_proxy():
+    production = {
+        "DEBUG": "off",
+        "SECRET_KEY": REAL_KEY,
+        "ALLOWED_HOSTS": "practice.example",
+        "SITE_URL": "https://practice.example",
+    }
+    show = "from django.conf import settings as s; print(s.SECURE_PROXY_SSL_HEADER)"
+
+    assert run_django(show, **production).stdout.strip() == "None"
+    behind_proxy = run_django(show, **production, BEHIND_TLS_PROXY="on").stdout.strip()
+    assert behind_proxy == "('HTTP_X_FORWARDED_PROTO', 'https')"
