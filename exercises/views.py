@@ -1,15 +1,9 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from practice.accounts.models import PatientProfile
+from practice.accounts.selectors import patient_therapist
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    patient = (
-        PatientProfile.objects.select_related("therapist").filter(user=request.user).first()
-        if request.user.is_authenticated
-        else None
-    )
-    return render(
-        request, "exercises/index.html", {"therapist": patient.therapist if patient else None}
-    )
+    therapist = patient_therapist(user=request.user) if request.user.is_authenticated else None
+    return render(request, "exercises/index.html", {"therapist": therapist})

@@ -17,7 +17,8 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
-from practice.accounts.models import PatientProfile, User
+from practice.accounts.models import User
+from practice.accounts.services import patient_profile_ensure
 from practice.outbox.services import email_queue, email_queue_rendered
 from practice.site.selectors import practice_profile
 
@@ -103,7 +104,7 @@ class AccountAdapter(DefaultAccountAdapter):
         user.is_superuser = False
         saved = super().save_user(request, user, form, commit=commit)
         if commit:
-            PatientProfile.objects.get_or_create(user=saved)
+            patient_profile_ensure(user=saved)
         return saved
 
     def is_reauthentication_required(self, *, app: str, **kwargs: Any) -> bool:

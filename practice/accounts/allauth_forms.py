@@ -8,6 +8,9 @@ from typing import Any, ClassVar
 
 from allauth.account import forms as allauth_forms
 from django import forms
+from django.core.validators import MaxLengthValidator
+
+from practice.accounts.forms import EMAIL_MAX_LENGTH, EMAIL_TOO_LONG
 
 SAME_AGAIN_HELP = "So we can be sure there is no typing mistake."
 
@@ -26,7 +29,17 @@ class OwnLabelsMixin(forms.Form):
             self.fields[name].help_text = help_text
 
 
-class AddEmailForm(OwnLabelsMixin, allauth_forms.AddEmailForm):
+class EmailMaxLengthMixin(forms.Form):
+    """allauth takes an address of any length, then cuts it to fit the database (or fails)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["email"]
+        field.validators.append(MaxLengthValidator(EMAIL_MAX_LENGTH, EMAIL_TOO_LONG))
+        field.widget.attrs["maxlength"] = str(EMAIL_MAX_LENGTH)
+
+
+class AddEmailForm(EmailMaxLengthMixin, OwnLabelsMixin, allauth_forms.AddEmailForm):
     labels = {"email": "The email address to add"}
 
 
@@ -61,7 +74,7 @@ class LoginForm(OwnLabelsMixin, allauth_forms.LoginForm):
     }
 
 
-class SignupForm(OwnLabelsMixin, allauth_forms.SignupForm):
+class SignupForm(EmailMaxLengthMixin, OwnLabelsMixin, allauth_forms.SignupForm):
     labels = {
         "email": "Your email address",
         "password1": "Choose a password",
@@ -70,5 +83,5 @@ class SignupForm(OwnLabelsMixin, allauth_forms.SignupForm):
     help_texts = {"password2": SAME_AGAIN_HELP}
 
 
-class ResetPasswordForm(OwnLabelsMixin, allauth_forms.ResetPasswordForm):
+class ResetPasswordForm(EmailMaxLengthMixin, OwnLabelsMixin, allauth_forms.ResetPasswordForm):
     labels = {"email": "Your email address"}

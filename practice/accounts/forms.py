@@ -1,6 +1,13 @@
 from django import forms
 from django.contrib.auth.forms import SetPasswordForm
 
+#: The longest an email address can be (RFC 5321), and all that our database keeps of one.
+EMAIL_MAX_LENGTH = 254
+EMAIL_TOO_LONG = (
+    "This email address is too long: an email address has at most 254 characters. "
+    "Please check it for a typing mistake."
+)
+
 
 class PatientInviteForm(forms.Form):
     full_name = forms.CharField(
@@ -11,6 +18,8 @@ class PatientInviteForm(forms.Form):
     email = forms.EmailField(
         label="Her email address",
         help_text="We will email her a link to choose her password.",
+        max_length=EMAIL_MAX_LENGTH,
+        error_messages={"max_length": EMAIL_TOO_LONG},
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
 

@@ -12,6 +12,11 @@ def therapist_profile_of(user: User) -> TherapistProfile | None:
         return None
 
 
+def patient_therapist(*, user: User) -> TherapistProfile | None:
+    """The therapist who treats her, if she is a patient and has one yet."""
+    return TherapistProfile.objects.filter(patients__user=user).first()
+
+
 def therapist_patients(*, therapist: TherapistProfile) -> QuerySet[PatientProfile]:
     """The therapist's own patients, each with her invites newest first (``invite_list``)."""
     return (

@@ -3,7 +3,7 @@ from datetime import timedelta
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -15,11 +15,21 @@ from practice.audit.services import audit_record
 from practice.outbox.services import email_queue
 
 
+def patient_profile_ensure(*, user: User) -> PatientProfile:
+    """Her patient profile, made (without a therapist yet) if she has none."""
+    profile, _ = PatientProfile.objects.get_or_create(user=user)
+    return profile
+
+
 def user_name_change(*, user: User, full_name: str) -> User:
     """Change the name a person goes by on the site and in emails."""
     user.full_name = " ".join(full_name.split())
     user.save(update_fields=["full_name"])
     return user
+
+
+#: How long a newly sent invite link is kept when "Send a new invite link" is clicked again.
+INVITE_RESEND_PAUSE = timedelta(seconds=60)
 
 
 class InviteUnusable(Exception):
@@ -62,19 +72,23 @@ def patient_invite(
 ) -> PatientInvite:
     """Create a patient of ``therapist`` without a password and email her a link to set one."""
     email = User.objects.normalize_email(email).strip().lower()
-    taken = (
+    account_exists = ValidationError(
+        "There is already an account with this email address, so no invite was sent. "
+        "If she is your patient, you will find her in your list below.",
+        code="account_exists",
+    )
+    if (
         User.objects.filter(email__iexact=email).exists()
         or EmailAddress.objects.filter(email__iexact=email).exists()
-    )
-    if taken:
-        raise ValidationError(
-            "There is already an account with this email address, so no invite was sent. "
-            "If she is your patient, you will find her in your list below.",
-            code="account_exists",
-        )
-    patient = User.objects.create_user(
-        email=email, password=None, full_name=full_name.strip(), role=User.Role.PATIENT
-    )
+    ):
+        raise account_exists
+    try:
+        with transaction.atomic():
+            patient = User.objects.create_user(
+                email=email, password=None, full_name=full_name.strip(), role=User.Role.PATIENT
+            )
+    except IntegrityError as exc:  # the same invite sent twice at once (a double click)
+        raise account_exists from exc
     PatientProfile.objects.create(user=patient, therapist=therapist)
     EmailAddress.objects.create(user=patient, email=patient.email, verified=False, primary=True)
     invite = _invite_send(patient=patient, therapist=therapist)
@@ -92,8 +106,12 @@ def patient_invite(
 @transaction.atomic
 def patient_invite_resend(
     *, therapist: TherapistProfile, patient: User, request: HttpRequest | None = None
-) -> PatientInvite:
-    """Send a fresh link; the earlier links stop working."""
+) -> tuple[PatientInvite, bool]:
+    """Send a fresh link; the earlier links stop working. Returns the invite and whether it is new.
+
+    A link sent less than ``INVITE_RESEND_PAUSE`` ago is kept and returned instead: a second
+    click would otherwise replace the link in the email she may be opening right now.
+    """
     patient = User.objects.select_for_update().get(pk=patient.pk)
     if patient.has_usable_password():
         raise ValidationError(
@@ -101,6 +119,18 @@ def patient_invite_resend(
             "If she has forgotten it, she can use “Forgot your password?” on the sign-in page.",
             code="already_active",
         )
+    just_sent = (
+        PatientInvite.objects.filter(
+            patient=patient,
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+            created_at__gt=timezone.now() - INVITE_RESEND_PAUSE,
+        )
+        .order_by("-created_at")
+        .first()
+    )
+    if just_sent is not None:
+        return just_sent, False
     PatientInvite.objects.filter(
         patient=patient, accepted_at__isnull=True, revoked_at__isnull=True
     ).update(revoked_at=timezone.now())
@@ -113,7 +143,7 @@ def patient_invite_resend(
         summary="Sent a new invite link (the earlier links stopped working)",
         request=request,
     )
-    return invite
+    return invite, True
 
 
 @transaction.atomic

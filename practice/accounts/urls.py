@@ -1,17 +1,21 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from practice.accounts import views
+from practice.accounts.converters import DatabaseIdConverter
+
+register_converter(DatabaseIdConverter, "db_id")
 
 app_name = "accounts"
 urlpatterns = [
     path("patients/", views.patient_list, name="patients"),
-    path("patients/<int:patient_id>/", views.patient_detail, name="patient_detail"),
+    path("patients/<db_id:patient_id>/", views.patient_detail, name="patient_detail"),
     path(
-        "patients/<int:patient_id>/invite/",
+        "patients/<db_id:patient_id>/invite/",
         views.patient_invite_resend,
         name="patient_invite_resend",
     ),
     path("invite/<str:token>/", views.invite_accept, name="invite_accept"),
-    # Same address as allauth's page, listed first so ours answers (see the view).
+    # Same addresses as allauth's pages, listed first so ours answer (see the views).
+    path("signup/", views.SignupView.as_view(), name="signup"),
     path("2fa/totp/activate/", views.ActivateTOTPView.as_view(), name="activate_totp"),
 ]

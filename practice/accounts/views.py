@@ -2,12 +2,14 @@ from typing import Any
 
 from allauth.account.internal.flows.login import record_authentication
 from allauth.account.utils import perform_login
+from allauth.account.views import SignupView as AllauthSignupView
 from allauth.core.internal import ratelimit
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.views import ActivateTOTPView as AllauthActivateTOTPView
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,7 +19,7 @@ from django.views.decorators.http import require_POST
 from practice.accounts import selectors, services
 from practice.accounts.decorators import therapist_required
 from practice.accounts.forms import InviteAcceptForm, PatientInviteForm
-from practice.accounts.models import PatientInvite, TherapistProfile
+from practice.accounts.models import PatientInvite, TherapistProfile, User
 from practice.audit.models import AuditEvent
 from practice.audit.services import audit_record
 
@@ -94,17 +96,25 @@ def patient_invite_resend(request: HttpRequest, patient_id: int) -> HttpResponse
         return render(request, "accounts/no_therapist_profile.html")
     profile = selectors.therapist_patient_get(therapist=therapist, patient_id=patient_id)
     try:
-        invite = services.patient_invite_resend(
+        invite, sent = services.patient_invite_resend(
             therapist=therapist, patient=profile.user, request=request
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(
-            request,
-            f"We emailed a new invite to {profile.user.email}. The earlier link no longer "
-            f"works; the new one works for {_days(invite)} days.",
-        )
+        if sent:
+            messages.success(
+                request,
+                f"We emailed a new invite to {profile.user.email}. The earlier link no longer "
+                f"works; the new one works for {_days(invite)} days.",
+            )
+        else:
+            messages.info(
+                request,
+                f"We emailed an invite to {profile.user.email} less than a minute ago, so we "
+                "did not send another. Emails can take a few minutes to arrive; the link in "
+                f"that one works for {_days(invite)} days.",
+            )
     return redirect("accounts:patient_detail", patient_id=patient_id)
 
 
@@ -168,3 +178,23 @@ class ActivateTOTPView(AllauthActivateTOTPView):
             self.request, self.request.user, "mfa", id=authenticator.pk, type=authenticator.type
         )
         return response
+
+
+class SignupView(AllauthSignupView):
+    """allauth's page; the same address sent twice at once is answered as any taken address.
+
+    allauth checks the address before saving, so both of two simultaneous sign-ups pass the check
+    and the second one's save breaks the unique constraint. The new account commits together with
+    its confirmation email (and allauth's per-address email rate limit), so the sign-up that lost
+    then gets exactly allauth's answer for an address that already has an account.
+    """
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        try:
+            with transaction.atomic():
+                return super().form_valid(form)
+        except IntegrityError:
+            if not User.objects.filter(email__iexact=form.cleaned_data["email"]).exists():
+                raise
+        form.account_already_exists = True
+        return super().form_valid(form)

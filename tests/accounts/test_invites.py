@@ -4,7 +4,7 @@ import pytest
 import time_machine
 from allauth.account.models import EmailAddress
 from django.test import Client
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 
 from practice.accounts.models import PatientInvite, PatientProfile, User
@@ -120,9 +120,10 @@ def test_a_new_link_replaces_the_old_one(therapist_client: Client) -> None:
     old_link = invite_link()
     patient = User.objects.get(email="betty.ross@example.com")
 
-    response = therapist_client.post(
-        reverse("accounts:patient_invite_resend", kwargs={"patient_id": patient.pk})
-    )
+    with time_machine.travel(timezone.now() + timedelta(minutes=2)):
+        response = therapist_client.post(
+            reverse("accounts:patient_invite_resend", kwargs={"patient_id": patient.pk})
+        )
 
     assert response["Location"] == reverse(
         "accounts:patient_detail", kwargs={"patient_id": patient.pk}
@@ -134,6 +135,64 @@ def test_a_new_link_replaces_the_old_one(therapist_client: Client) -> None:
     assert replaced.status_code == 410
     assert "replaced by a newer one" in replaced.content.decode()
     assert Client().get(new_link).status_code == 200
+
+
+def test_a_second_click_on_send_a_new_link_sends_nothing_more(therapist_client: Client) -> None:
+    invite(therapist_client)
+    patient = User.objects.get(email="betty.ross@example.com")
+    url = reverse("accounts:patient_invite_resend", kwargs={"patient_id": patient.pk})
+
+    with time_machine.travel(timezone.now() + timedelta(minutes=2), tick=False):
+        first = therapist_client.post(url, follow=True).content.decode()
+        second = therapist_client.post(url, follow=True).content.decode()
+
+    assert "We emailed a new invite to betty.ross@example.com" in first
+    assert "less than a minute ago, so we did not send another" in second
+    assert len(outbox_for(patient.email)) == 2
+    assert Client().get(invite_link()).status_code == 200
+    assert PatientInvite.objects.filter(patient=patient, revoked_at=None).count() == 1
+
+
+def test_a_new_link_can_be_sent_again_a_minute_later(therapist_client: Client) -> None:
+    invite(therapist_client)
+    patient = User.objects.get(email="betty.ross@example.com")
+    url = reverse("accounts:patient_invite_resend", kwargs={"patient_id": patient.pk})
+
+    with time_machine.travel(timezone.now() + timedelta(seconds=30), tick=False):
+        too_soon = therapist_client.post(url, follow=True).content.decode()
+    with time_machine.travel(timezone.now() + timedelta(seconds=61), tick=False):
+        later = therapist_client.post(url, follow=True).content.decode()
+
+    assert "less than a minute ago" in too_soon
+    assert "We emailed a new invite to betty.ross@example.com" in later
+    assert len(outbox_for(patient.email)) == 2
+
+
+@pytest.mark.parametrize("number", [2**63, 10**30])
+def test_a_patient_number_too_big_for_the_database_is_simply_not_found(
+    therapist_client: Client, settings, number: int
+) -> None:
+    settings.DEBUG = False
+    detail = f"/accounts/patients/{number}/"
+    resend = f"/accounts/patients/{number}/invite/"
+
+    with pytest.raises(Resolver404):
+        resolve(detail)
+    with pytest.raises(Resolver404):
+        resolve(resend)
+    for response in (therapist_client.get(detail), therapist_client.post(resend)):
+        assert response.status_code == 404
+        assert "We cannot find that page" in response.content.decode()
+
+
+def test_the_largest_patient_number_is_still_looked_up(therapist_client: Client, settings) -> None:
+    settings.DEBUG = False
+    largest = 2**63 - 1
+
+    assert resolve(f"/accounts/patients/{largest}/").kwargs == {"patient_id": largest}
+    response = therapist_client.get(f"/accounts/patients/{largest}/")
+    assert response.status_code == 404
+    assert "We cannot find that page" in response.content.decode()
 
 
 def test_inviting_an_existing_account_explains_and_creates_nothing(
