@@ -51,7 +51,11 @@ class AccountAdapter(DefaultAccountAdapter):
     }
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
-        """Queue every allauth email in the outbox instead of sending it on the spot."""
+        """Queue every allauth email in the outbox instead of sending it on the spot.
+
+        They are private: their links sign her in or change her account, and the security
+        notices name her IP address, so staff never read them in the outbox.
+        """
         key = f"allauth:{template_prefix}:{uuid.uuid4()}"
         own = OWN_EMAIL_TEMPLATES.get(template_prefix)
         if own is not None:
@@ -64,7 +68,7 @@ class AccountAdapter(DefaultAccountAdapter):
             timestamp = context.get("timestamp")
             if isinstance(timestamp, datetime):
                 plain["when"] = _practice_time(timestamp)
-            email_queue(to=email, template=own, context=plain, idempotency_key=key)
+            email_queue(to=email, template=own, context=plain, idempotency_key=key, private=True)
             return
         ctx = {
             "request": self.request,
@@ -82,6 +86,7 @@ class AccountAdapter(DefaultAccountAdapter):
             text=str(message.body),
             html=html,
             idempotency_key=key,
+            private=True,
         )
 
     def send_notification_mail(

@@ -58,6 +58,7 @@ def _invite_send(*, patient: User, therapist: TherapistProfile) -> PatientInvite
             "valid_days": settings.INVITE_VALID_DAYS,
         },
         idempotency_key=f"accounts.patient_invite:{invite.pk}",
+        private=True,
     )
     return invite
 

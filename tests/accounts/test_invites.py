@@ -40,6 +40,7 @@ def test_inviting_a_patient_creates_her_account_and_emails_her_a_link(
     [message] = outbox_for(patient.email)
     assert message.subject == "Ruth Calder has set up your account at Strong Bones Physical Therapy"
     assert "works for 7 days" in message.text_body
+    assert message.private, "staff must not read her invite link in the outbox"
     token = invite_link().rstrip("/").rsplit("/", 1)[1]
     assert token not in PatientInvite.objects.get(patient=patient).token_hash
     page = therapist_client.get(reverse("accounts:patients")).content.decode()

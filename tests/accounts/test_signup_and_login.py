@@ -24,6 +24,7 @@ def test_signup_emails_a_link_that_confirms_the_address_and_signs_her_in(client:
     [message] = outbox_for("joan@example.com")
     assert message.subject == "Please confirm your email address for Strong Bones Physical Therapy"
     assert message.html_body
+    assert message.private, "staff must not read her confirmation link in the outbox"
     confirm_path = link_path(message.text_body, "/accounts/confirm-email/")
 
     assert client.get(confirm_path).status_code == 200
