@@ -120,21 +120,17 @@ def patient_invite_resend(
             "If she has forgotten it, she can use “Forgot your password?” on the sign-in page.",
             code="already_active",
         )
+    pending = PatientInvite.objects.filter(
+        patient=patient, accepted_at__isnull=True, revoked_at__isnull=True
+    )
     just_sent = (
-        PatientInvite.objects.filter(
-            patient=patient,
-            accepted_at__isnull=True,
-            revoked_at__isnull=True,
-            created_at__gt=timezone.now() - INVITE_RESEND_PAUSE,
-        )
+        pending.filter(created_at__gt=timezone.now() - INVITE_RESEND_PAUSE)
         .order_by("-created_at")
         .first()
     )
     if just_sent is not None:
         return just_sent, False
-    PatientInvite.objects.filter(
-        patient=patient, accepted_at__isnull=True, revoked_at__isnull=True
-    ).update(revoked_at=timezone.now())
+    pending.update(revoked_at=timezone.now())
     invite = _invite_send(patient=patient, therapist=therapist)
     audit_record(
         actor=therapist.user,
