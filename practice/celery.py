@@ -9,9 +9,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "practice.settings")
 
 app = Celery("practice")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks(
-    ["practice.outbox", "practice.scheduling", "education", "exercises", "newsletter", "consults"]
-)
+app.autodiscover_tasks()  # each installed app's tasks.py
 
 if app.conf.broker_url == "filesystem://":
     # The embedded broker (no REDIS_URL) keeps messages in folders it does not create itself.

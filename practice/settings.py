@@ -39,7 +39,7 @@ CSRF_TRUSTED_ORIGINS: list[str] = env.list("CSRF_TRUSTED_ORIGINS", default=[SITE
 
 # --- Applications --------------------------------------------------------------------
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "practice.core.apps.PracticeAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -56,10 +56,12 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "anymail",
     "csp",
-    "practice.accounts",
+    # The practice's floors, lowest first (docs/architecture.md): each imports only from below.
+    "practice.core",
     "practice.audit",
     "practice.outbox",
     "practice.scheduling",
+    "practice.accounts",
     "practice.site",
     "education",
     "exercises",
@@ -68,7 +70,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "practice.health.HealthCheckMiddleware",
+    "practice.core.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -96,7 +98,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
-                "practice.site.context_processors.practice",
+                "practice.core.context_processors.practice",
             ],
         },
     },

@@ -3,7 +3,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path, re_path
 
-from practice.media import serve_media
+from practice.core.media import serve_media
 
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 handler500 = "practice.site.views.server_error"

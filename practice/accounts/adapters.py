@@ -19,8 +19,8 @@ from django.utils import dateformat, timezone
 
 from practice.accounts.models import User
 from practice.accounts.services import patient_profile_ensure
+from practice.core.selectors import practice_profile
 from practice.outbox.services import email_queue, email_queue_rendered
-from practice.site.selectors import practice_profile
 
 #: allauth's emails we write ourselves, in templates/emails/<name>.*; the rest use allauth's own.
 OWN_EMAIL_TEMPLATES = {

@@ -5,7 +5,10 @@ from typing import Any, TypeVar
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
+
+from practice.accounts.selectors import therapist_profile_get
 
 #: Views carrying this attribute show patient data: staff reach them only after two-factor login.
 STAFF_TWO_FACTOR_ATTR = "staff_two_factor_required"
@@ -33,3 +36,19 @@ def therapist_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpR
         return response
 
     return staff_two_factor_required(wrapper)
+
+
+def therapist_profile_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Like ``therapist_required``, and passes her profile as ``therapist``.
+
+    A therapist account without a profile yet gets a page saying how to get one.
+    """
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        therapist = therapist_profile_get(user=request.user)  # type: ignore[arg-type]
+        if therapist is None:
+            return render(request, "accounts/no_therapist_profile.html")
+        return view(request, *args, therapist=therapist, **kwargs)
+
+    return therapist_required(wrapper)

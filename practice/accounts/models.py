@@ -7,7 +7,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.utils import timezone
 
-from practice.timezones import TimeZoneField, practice_time_zone
+from practice.core.timezones import TimeZoneField, practice_time_zone
 
 
 class UserManager(BaseUserManager["User"]):

@@ -1,9 +1,6 @@
-from django.urls import path, register_converter
+from django.urls import path
 
 from practice.accounts import views
-from practice.accounts.converters import DatabaseIdConverter
-
-register_converter(DatabaseIdConverter, "db_id")
 
 app_name = "accounts"
 urlpatterns = [

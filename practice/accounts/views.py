@@ -17,25 +17,16 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from practice.accounts import selectors, services
-from practice.accounts.decorators import therapist_required
+from practice.accounts.decorators import therapist_profile_required
 from practice.accounts.forms import InviteAcceptForm, PatientInviteForm
 from practice.accounts.models import PatientInvite, TherapistProfile, User
-from practice.audit.models import AuditEvent
-from practice.audit.services import audit_record
 
 #: Guessing tokens is hopeless (256 bits), but we still refuse to be hammered.
 INVITE_RATE_LIMITS = {"invite_accept": "20/m/ip"}
 
 
-def _therapist(request: HttpRequest) -> TherapistProfile | None:
-    return selectors.therapist_profile_of(request.user)  # type: ignore[arg-type]
-
-
-@therapist_required
-def patient_list(request: HttpRequest) -> HttpResponse:
-    therapist = _therapist(request)
-    if therapist is None:
-        return render(request, "accounts/no_therapist_profile.html")
+@therapist_profile_required
+def patient_list(request: HttpRequest, therapist: TherapistProfile) -> HttpResponse:
     form = PatientInviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -54,47 +45,29 @@ def patient_list(request: HttpRequest) -> HttpResponse:
                 f"The link works for {_days(invite)} days.",
             )
             return redirect("accounts:patients")
-    patients = list(selectors.therapist_patients(therapist=therapist))
-    audit_record(
-        actor=request.user,
-        patient=None,
-        action=AuditEvent.Action.VIEW,
-        summary=f"Viewed her list of patients ({len(patients)})",
-        request=request,
-    )
     context = {
         "therapist": therapist,
-        "patients": patients,
+        "patients": selectors.patient_list(therapist=therapist, request=request),
         "form": form,
         "valid_days": settings.INVITE_VALID_DAYS,
     }
     return render(request, "accounts/patient_list.html", context)
 
 
-@therapist_required
-def patient_detail(request: HttpRequest, patient_id: int) -> HttpResponse:
-    therapist = _therapist(request)
-    if therapist is None:
-        return render(request, "accounts/no_therapist_profile.html")
-    profile = selectors.therapist_patient_get(therapist=therapist, patient_id=patient_id)
-    audit_record(
-        actor=request.user,
-        patient=profile.user,
-        action=AuditEvent.Action.VIEW,
-        obj=profile,
-        summary="Viewed her patient page and invites",
-        request=request,
-    )
+@therapist_profile_required
+def patient_detail(
+    request: HttpRequest, patient_id: int, therapist: TherapistProfile
+) -> HttpResponse:
+    profile = selectors.patient_get(therapist=therapist, patient_id=patient_id, request=request)
     return render(request, "accounts/patient_detail.html", {"profile": profile})
 
 
 @require_POST
-@therapist_required
-def patient_invite_resend(request: HttpRequest, patient_id: int) -> HttpResponse:
-    therapist = _therapist(request)
-    if therapist is None:
-        return render(request, "accounts/no_therapist_profile.html")
-    profile = selectors.therapist_patient_get(therapist=therapist, patient_id=patient_id)
+@therapist_profile_required
+def patient_invite_resend(
+    request: HttpRequest, patient_id: int, therapist: TherapistProfile
+) -> HttpResponse:
+    profile = selectors.patient_get(therapist=therapist, patient_id=patient_id, request=request)
     try:
         invite, sent = services.patient_invite_resend(
             therapist=therapist, patient=profile.user, request=request
@@ -142,7 +115,7 @@ def invite_accept(request: HttpRequest, token: str) -> HttpResponse:
     )
     if limited:
         return limited
-    invite = selectors.invite_by_token(token=token)
+    invite = selectors.invite_get(token=token)
     if invite is None:
         return render(request, "accounts/invite_invalid.html", status=404)
     if invite.status != PatientInvite.Status.PENDING:

@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from practice.accounts.models import User
-from practice.site.models import PracticeProfile
+from practice.core.models import PracticeProfile
 
 
 class MeSerializer(serializers.ModelSerializer):

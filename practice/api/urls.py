@@ -24,10 +24,14 @@ class Router(DefaultRouter):
 
 router = Router()
 
+#: Each domain app's ``apis.py``, included by dotted path so this package never imports one.
+APP_APIS = ["education.apis", "exercises.apis", "newsletter.apis", "consults.apis"]
+
 v1: list[URLPattern | URLResolver] = [
     path("me/", views.MeView.as_view(), name="me"),
     path("practice/", views.PracticeView.as_view(), name="practice"),
     path("", include(router.urls)),
+    *(path("", include(module)) for module in APP_APIS),
 ]
 
 app_name = "api"

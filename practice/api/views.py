@@ -12,8 +12,8 @@ from rest_framework.serializers import BaseSerializer
 from practice.accounts.models import User
 from practice.accounts.services import user_name_change
 from practice.api.serializers import MeSerializer, PracticeProfileSerializer
-from practice.site.models import PracticeProfile
-from practice.site.selectors import practice_profile
+from practice.core.models import PracticeProfile
+from practice.core.selectors import practice_profile
 
 
 class RootView(APIRootView):

@@ -2,41 +2,40 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ImproperlyConfigured
-from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 
-from practice.accounts.models import User
 from practice.audit.models import AuditEvent
 from practice.audit.services import audit_record
+from practice.core.admin_mixins import OwnerOnlyAdminMixin, ReadOnlyAdminMixin
 
 
-class AuditedPatientAdminMixin:
-    """For admins of patient data: every opening, addition, change and deletion is audited.
+class AuditedViewsAdminMixin:
+    """Every staff opening of this admin's list or of one of its records is audited.
 
-    Subclasses say whose data an object is with ``audit_patient``.
+    Subclasses say whose data a record is with ``audit_patient`` (None: nobody's in particular).
     """
 
     opts: Any  # provided by ModelAdmin
-    audit_patient: Callable[[Any], User | None]
+    audit_patient: Callable[[Any], AbstractBaseUser | None]
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        if not callable(getattr(cls, "audit_patient", None)):
+        is_admin = issubclass(cls, admin.options.BaseModelAdmin)
+        if is_admin and not callable(getattr(cls, "audit_patient", None)):
             raise ImproperlyConfigured(f"{cls.__name__} must define audit_patient(obj).")
 
     def _audit(self, request: HttpRequest, obj: Any, action: str, summary: str) -> None:
-        patient = self.audit_patient(obj)
-        if patient is not None:
-            audit_record(
-                actor=request.user,
-                patient=patient,
-                action=action,
-                obj=obj,
-                summary=summary,
-                request=request,
-            )
+        audit_record(
+            actor=request.user,
+            patient=self.audit_patient(obj),
+            action=action,
+            obj=obj,
+            summary=summary,
+            request=request,
+        )
 
     def changelist_view(
         self, request: HttpRequest, extra_context: dict[str, Any] | None = None
@@ -67,6 +66,14 @@ class AuditedPatientAdminMixin:
             request, context, add=add, change=change, form_url=form_url, obj=obj
         )
 
+
+class AuditedPatientAdminMixin(AuditedViewsAdminMixin):
+    """For admins of patient data: openings, additions, changes and deletions are audited."""
+
+    def _audit(self, request: HttpRequest, obj: Any, action: str, summary: str) -> None:
+        if self.audit_patient(obj) is not None:
+            super()._audit(request, obj, action, summary)
+
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)  # type: ignore[misc]
         if change:
@@ -86,7 +93,7 @@ class AuditedPatientAdminMixin:
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(OwnerOnlyAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """The audit log, for the practice owner's eyes only, and never editable."""
 
     list_display = ["created_at", "actor_email", "action", "patient_email", "summary", "ip"]
@@ -104,18 +111,3 @@ class AuditEventAdmin(admin.ModelAdmin):
         "user_agent",
         "path",
     )
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return request.user.is_active and request.user.is_superuser
-
-    def has_view_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
-        return request.user.is_active and request.user.is_superuser
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
-        return False

@@ -1,15 +1,16 @@
-from allauth.account.adapter import get_adapter
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import HttpRequest
 
-from practice.accounts.models import User
 from practice.audit.models import AuditEvent
 
 
 def _client_ip(request: HttpRequest) -> str | None:
     # The same notion of "client address" as allauth's rate limits (trusted proxies etc.).
+    from allauth.account.adapter import get_adapter
+
     try:
         return get_adapter(request).get_client_ip(request)
     except PermissionDenied:
@@ -18,8 +19,8 @@ def _client_ip(request: HttpRequest) -> str | None:
 
 def audit_record(
     *,
-    actor: User | AnonymousUser | None,
-    patient: User | None,
+    actor: AbstractBaseUser | AnonymousUser | None,
+    patient: AbstractBaseUser | None,
     action: str,
     obj: models.Model | None = None,
     summary: str = "",
@@ -28,12 +29,13 @@ def audit_record(
     """Append one entry to the audit log (in the caller's transaction)."""
     if action not in AuditEvent.Action.values:
         raise ValueError(f"Unknown audit action: {action!r}")
+    person = actor if isinstance(actor, AbstractBaseUser) else None
     event = AuditEvent(
-        actor=actor if isinstance(actor, User) else None,
-        actor_email=actor.email if isinstance(actor, User) else "",
+        actor_id=person.pk if person is not None else None,
+        actor_email=_email(person),
         action=action,
-        patient=patient,
-        patient_email=patient.email if patient is not None else "",
+        patient_id=patient.pk if patient is not None else None,
+        patient_email=_email(patient),
         summary=summary[:255],
     )
     if obj is not None:
@@ -45,3 +47,7 @@ def audit_record(
         event.path = request.get_full_path()[:500]
     event.save()
     return event
+
+
+def _email(user: AbstractBaseUser | None) -> str:
+    return str(getattr(user, user.get_email_field_name())) if user is not None else ""

@@ -1,15 +1,22 @@
-"""The outbox for staff: what was sent, what failed and why, and a way to send again.
+"""The outbox for the practice owner: what was sent, what failed and why, and a way to resend.
 
-Content is read-only; the only action is "Resend".
+Owner-only, because recipients and subjects reveal who is a patient and who asked for a
+password reset; every opening is audited. Content is read-only; the only action is "Resend".
+URL filters are limited to the offered ones (``SafeLookupsMixin``), so hidden content cannot
+be probed with lookups such as ``?text_body__startswith=``.
 """
 
 from typing import cast
 
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.template.defaultfilters import truncatechars
 
+from practice.audit.admin import AuditedViewsAdminMixin
+from practice.core.admin_mixins import OwnerOnlyAdminMixin, ReadOnlyAdminMixin
 from practice.outbox.models import OutboxAttachment, OutboxMessage
 from practice.outbox.services import messages_resend
 
@@ -17,26 +24,7 @@ from practice.outbox.services import messages_resend
 HIDDEN_CONTENT = "Hidden: this email holds a private link that only its recipient may see."
 
 
-class StaffReadOnlyMixin:
-    """Staff may look; nobody adds, edits or deletes through the admin."""
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return request.user.is_active and request.user.is_staff
-
-    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return request.user.is_active and request.user.is_staff
-
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-
-class AttachmentInline(StaffReadOnlyMixin, admin.TabularInline):
+class AttachmentInline(OwnerOnlyAdminMixin, ReadOnlyAdminMixin, admin.TabularInline):
     model = OutboxAttachment
     readonly_fields = ("filename", "mimetype", "size")
     fields = readonly_fields
@@ -48,7 +36,9 @@ class AttachmentInline(StaffReadOnlyMixin, admin.TabularInline):
 
 
 @admin.register(OutboxMessage)
-class OutboxMessageAdmin(StaffReadOnlyMixin, admin.ModelAdmin):
+class OutboxMessageAdmin(
+    AuditedViewsAdminMixin, OwnerOnlyAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin
+):
     list_display = ["subject", "to", "status", "attempts", "error", "created_at", "sent_at"]
     list_filter = ["status", "created_at"]
     search_fields = ["to", "subject", "idempotency_key"]
@@ -78,7 +68,11 @@ class OutboxMessageAdmin(StaffReadOnlyMixin, admin.ModelAdmin):
         return HIDDEN_CONTENT if obj.private else obj.html_body
 
     def has_resend_permission(self, request: HttpRequest) -> bool:
-        return request.user.is_active and request.user.is_staff
+        return self.has_view_permission(request)
+
+    def audit_patient(self, obj: OutboxMessage) -> AbstractBaseUser | None:
+        """The account the email went to, if there is one."""
+        return get_user_model()._default_manager.filter(email__iexact=obj.to).first()
 
     @admin.action(description="Resend the selected emails", permissions=["resend"])
     def resend(self, request: HttpRequest, queryset: QuerySet[OutboxMessage]) -> None:

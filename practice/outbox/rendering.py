@@ -8,7 +8,7 @@ from django.conf import settings
 from django.template import Context, Engine, TemplateDoesNotExist
 from django.template.loader import get_template
 
-from practice.site.selectors import practice_profile
+from practice.core.selectors import practice_profile
 
 
 def render_email(*, template: str, context: Mapping[str, Any]) -> tuple[str, str, str]:

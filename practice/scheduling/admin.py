@@ -3,13 +3,16 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.template.defaultfilters import truncatechars
 
-from practice.outbox.admin import StaffReadOnlyMixin
+from practice.audit.admin import AuditedViewsAdminMixin
+from practice.core.admin_mixins import OwnerOnlyAdminMixin, ReadOnlyAdminMixin
 from practice.scheduling.models import Job
 from practice.scheduling.services import jobs_retry
 
 
 @admin.register(Job)
-class JobAdmin(StaffReadOnlyMixin, admin.ModelAdmin):
+class JobAdmin(AuditedViewsAdminMixin, OwnerOnlyAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Scheduled work for the practice owner: payloads may name patients, so views are audited."""
+
     list_display = ["key", "kind", "due_at", "state", "attempts", "error"]
     list_filter = [
         "kind",
@@ -29,7 +32,13 @@ class JobAdmin(StaffReadOnlyMixin, admin.ModelAdmin):
     def error(self, obj: Job) -> str:
         return truncatechars(obj.last_error, 80)
 
-    @admin.action(description="Retry the selected failing jobs now")
+    def audit_patient(self, obj: Job) -> None:
+        return None
+
+    def has_retry_now_permission(self, request: HttpRequest) -> bool:
+        return self.has_view_permission(request)
+
+    @admin.action(description="Retry the selected failing jobs now", permissions=["retry_now"])
     def retry_now(self, request: HttpRequest, queryset: QuerySet[Job]) -> None:
         count = jobs_retry(job_ids=queryset.values_list("pk", flat=True))
         self.message_user(request, f"{count} job(s) will run within a minute.", messages.SUCCESS)

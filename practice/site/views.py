@@ -4,18 +4,19 @@ from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 
-from practice.site.models import PracticeProfile, profile_defaults
-from practice.site.selectors import listed_therapists, practice_profile
+from practice.accounts.selectors import therapist_list
+from practice.core.models import PracticeProfile, profile_defaults
+from practice.core.selectors import practice_profile
 
 logger = logging.getLogger(__name__)
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "site/home.html", {"therapists": listed_therapists()})
+    return render(request, "site/home.html", {"therapists": therapist_list()})
 
 
 def about(request: HttpRequest) -> HttpResponse:
-    return render(request, "site/about.html", {"therapists": listed_therapists()})
+    return render(request, "site/about.html", {"therapists": therapist_list()})
 
 
 def privacy(request: HttpRequest) -> HttpResponse:

@@ -5,7 +5,7 @@ from django.test import Client
 from django.urls import reverse
 
 from practice.accounts.models import PatientProfile, User
-from practice.accounts.selectors import patient_therapist
+from practice.accounts.selectors import patient_therapist_get
 from practice.accounts.services import patient_profile_ensure
 from tests.fixtures.accounts import user_create
 
@@ -15,10 +15,10 @@ pytestmark = pytest.mark.django_db
 def test_a_patients_therapist_is_the_one_who_treats_her(
     patient: User, therapist: User, other_patient: User, other_therapist: User
 ) -> None:
-    assert patient_therapist(user=patient) == therapist.therapist_profile
-    assert patient_therapist(user=other_patient) == other_therapist.therapist_profile
-    assert patient_therapist(user=therapist) is None
-    assert patient_therapist(user=user_create()) is None
+    assert patient_therapist_get(user=patient) == therapist.therapist_profile
+    assert patient_therapist_get(user=other_patient) == other_therapist.therapist_profile
+    assert patient_therapist_get(user=therapist) is None
+    assert patient_therapist_get(user=user_create()) is None
 
 
 def test_her_program_page_names_her_therapist(patient_client: Client) -> None:

@@ -9,8 +9,8 @@ from django.test import Client
 from django.urls import reverse
 
 from practice.accounts.models import User
+from practice.core.selectors import practice_profile
 from practice.outbox.models import OutboxMessage
-from practice.site.selectors import practice_profile
 from tests.accounts.helpers import link_path, outbox_for
 from tests.fixtures.accounts import (
     PASSWORD,

@@ -8,7 +8,7 @@ from rest_framework.test import APIClient
 from rest_framework.throttling import SimpleRateThrottle
 
 from practice.accounts.models import User
-from practice.site.selectors import practice_profile
+from practice.core.selectors import practice_profile
 
 pytestmark = pytest.mark.django_db
 

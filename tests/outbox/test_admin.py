@@ -1,4 +1,4 @@
-"""Staff see the outbox in the admin, read what was sent and why it failed, and resend."""
+"""The practice owner reads the outbox in the admin: what was sent, why it failed; and resends."""
 
 from typing import Any
 
@@ -17,7 +17,7 @@ CHANGELIST = reverse("admin:outbox_outboxmessage_changelist")
 
 @pytest.mark.usefixtures("celery_worker")
 def test_a_failed_email_is_resent_from_the_admin(
-    smtp_server: SmtpServer, settings: Any, therapist_client: Client
+    smtp_server: SmtpServer, settings: Any, owner_client: Client
 ) -> None:
     settings.OUTBOX_RETRY_BACKOFF = 0.2
     settings.OUTBOX_MAX_ATTEMPTS = 2
@@ -28,13 +28,13 @@ def test_a_failed_email_is_resent_from_the_admin(
         what="the email to be marked failed",
     )
 
-    page = therapist_client.get(CHANGELIST, {"status__exact": "failed"})
+    page = owner_client.get(CHANGELIST, {"status__exact": "failed"})
     assert page.status_code == 200
     assert "june@example.com" in page.text
     assert "Connection refused" in page.text
 
     smtp_server.start()
-    response = therapist_client.post(
+    response = owner_client.post(
         CHANGELIST, {"action": "resend", "_selected_action": [failed.pk]}, follow=True
     )
 
@@ -51,13 +51,13 @@ def test_a_failed_email_is_resent_from_the_admin(
 
 @pytest.mark.usefixtures("celery_worker")
 def test_resending_a_sent_email_sends_it_again_and_leaves_queued_ones_alone(
-    smtp_server: SmtpServer, therapist_client: Client
+    smtp_server: SmtpServer, owner_client: Client
 ) -> None:
     sent = queue_note("sent-once")
     smtp_server.wait_for(1)
     wait_until(lambda: OutboxMessage.objects.filter(pk=sent.pk, status="sent").exists())
 
-    response = therapist_client.post(
+    response = owner_client.post(
         CHANGELIST, {"action": "resend", "_selected_action": [sent.pk]}, follow=True
     )
 
@@ -67,7 +67,7 @@ def test_resending_a_sent_email_sends_it_again_and_leaves_queued_ones_alone(
 
 
 @pytest.mark.django_db
-def test_staff_read_an_email_but_cannot_edit_add_or_delete(therapist_client: Client) -> None:
+def test_owner_read_an_email_but_cannot_edit_add_or_delete(owner_client: Client) -> None:
     message = email_queue(
         to="ivy@example.com",
         template="test_visit",
@@ -78,24 +78,24 @@ def test_staff_read_an_email_but_cannot_edit_add_or_delete(therapist_client: Cli
         ],
     )
 
-    listing = therapist_client.get(CHANGELIST, {"q": "ivy@"})
+    listing = owner_client.get(CHANGELIST, {"q": "ivy@"})
     assert listing.status_code == 200
     assert "Your visit on Friday" in listing.text
     assert reverse("admin:outbox_outboxmessage_add") not in listing.text
 
-    detail = therapist_client.get(reverse("admin:outbox_outboxmessage_change", args=[message.pk]))
+    detail = owner_client.get(reverse("admin:outbox_outboxmessage_change", args=[message.pk]))
     assert detail.status_code == 200
     assert "We look forward to seeing you on Friday." in detail.text
     assert "visit.ics" in detail.text
     assert 'name="subject"' not in detail.text
     assert 'name="text_body"' not in detail.text
 
-    post = therapist_client.post(
+    post = owner_client.post(
         reverse("admin:outbox_outboxmessage_change", args=[message.pk]),
         {"subject": "Changed", "to": "someone@example.com"},
     )
     assert post.status_code == 403
-    delete = therapist_client.get(reverse("admin:outbox_outboxmessage_delete", args=[message.pk]))
+    delete = owner_client.get(reverse("admin:outbox_outboxmessage_delete", args=[message.pk]))
     assert delete.status_code == 403
     assert (
         OutboxMessage.objects.get(pk=message.pk).subject == "Your visit on Friday & what to bring"
@@ -104,7 +104,7 @@ def test_staff_read_an_email_but_cannot_edit_add_or_delete(therapist_client: Cli
 
 @pytest.mark.usefixtures("celery_worker")
 def test_a_private_link_reaches_her_but_never_staff_and_is_erased_once_sent(
-    smtp_server: SmtpServer, therapist_client: Client
+    smtp_server: SmtpServer, owner_client: Client
 ) -> None:
     link = "https://practice.example/accounts/password/reset/key/secret-token/"
     message = email_queue_rendered(
@@ -116,7 +116,7 @@ def test_a_private_link_reaches_her_but_never_staff_and_is_erased_once_sent(
         private=True,
     )
     detail_url = reverse("admin:outbox_outboxmessage_change", args=[message.pk])
-    assert "secret-token" not in therapist_client.get(detail_url).text, "hidden while queued"
+    assert "secret-token" not in owner_client.get(detail_url).text, "hidden while queued"
 
     [received] = smtp_server.wait_for(1)
     plain = received.get_body(("plain",))
@@ -128,11 +128,11 @@ def test_a_private_link_reaches_her_but_never_staff_and_is_erased_once_sent(
     )
     stored = OutboxMessage.objects.get(pk=message.pk)
     assert "secret-token" not in stored.text_body + stored.html_body
-    page = therapist_client.get(detail_url).text
+    page = owner_client.get(detail_url).text
     assert "secret-token" not in page
     assert "Hidden: this email holds a private link" in page
 
-    response = therapist_client.post(
+    response = owner_client.post(
         CHANGELIST, {"action": "resend", "_selected_action": [message.pk]}, follow=True
     )
     assert "cannot be sent again" in response.text

@@ -6,10 +6,10 @@ from typing import Any
 import pytest
 from django.db import connection, transaction
 
+from practice.core.selectors import practice_profile
 from practice.outbox.models import OutboxMessage
 from practice.outbox.services import email_queue
 from practice.outbox.types import Attachment
-from practice.site.selectors import practice_profile
 from tests.fixtures.services import SmtpServer, wait_until
 from tests.outbox.helpers import queue_note
 

@@ -1,4 +1,4 @@
-"""Staff can look through scheduled jobs and their errors, but not change them."""
+"""The practice owner can look through scheduled jobs and their errors, but not change them."""
 
 from datetime import timedelta
 
@@ -13,7 +13,7 @@ from practice.scheduling.services import job_schedule
 pytestmark = pytest.mark.django_db
 
 
-def test_staff_see_jobs_and_their_errors_read_only(therapist_client: Client) -> None:
+def test_owner_see_jobs_and_their_errors_read_only(owner_client: Client) -> None:
     job = job_schedule(
         kind="tests.record",
         key="tests:reminder-12",
@@ -22,19 +22,19 @@ def test_staff_see_jobs_and_their_errors_read_only(therapist_client: Client) -> 
     )
     Job.objects.filter(pk=job.pk).update(attempts=2, last_error="RuntimeError: mail server down")
 
-    listing = therapist_client.get(reverse("admin:scheduling_job_changelist"), {"q": "reminder"})
+    listing = owner_client.get(reverse("admin:scheduling_job_changelist"), {"q": "reminder"})
     assert listing.status_code == 200
     assert "tests:reminder-12" in listing.text
     assert "RuntimeError: mail server down" in listing.text
     assert reverse("admin:scheduling_job_add") not in listing.text
 
-    detail = therapist_client.get(reverse("admin:scheduling_job_change", args=[job.pk]))
+    detail = owner_client.get(reverse("admin:scheduling_job_change", args=[job.pk]))
     assert detail.status_code == 200
     assert 'name="due_at' not in detail.text
-    assert therapist_client.get(reverse("admin:scheduling_job_add")).status_code == 403
+    assert owner_client.get(reverse("admin:scheduling_job_add")).status_code == 403
 
 
-def test_staff_retry_a_given_up_job_from_the_admin(therapist_client: Client, settings) -> None:
+def test_owner_retry_a_given_up_job_from_the_admin(owner_client: Client, settings) -> None:
     job = job_schedule(
         kind="tests.record",
         key="tests:reminder-13",
@@ -45,9 +45,9 @@ def test_staff_retry_a_given_up_job_from_the_admin(therapist_client: Client, set
         attempts=settings.SCHEDULING_MAX_ATTEMPTS, last_error="RuntimeError: mail server down"
     )
     changelist = reverse("admin:scheduling_job_changelist")
-    assert "gave up" in therapist_client.get(changelist).text
+    assert "gave up" in owner_client.get(changelist).text
 
-    response = therapist_client.post(
+    response = owner_client.post(
         changelist, {"action": "retry_now", "_selected_action": [job.pk]}, follow=True
     )
 

@@ -1,19 +1,19 @@
 import pytest
 from django.test import Client
 
-from practice.site.models import PracticeProfile
-from practice.site.selectors import practice_profile
+from practice.core.models import PracticeProfile
+from practice.core.selectors import practice_profile
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_owner_edits_the_practice_profile_in_the_admin(owner_client: Client):
     old = practice_profile()
-    response = owner_client.get("/admin/practice_site/practiceprofile/")
+    response = owner_client.get("/admin/core/practiceprofile/")
     assert response.status_code == 302
     change_url = response["Location"]
-    assert change_url == "/admin/practice_site/practiceprofile/1/change/"
-    assert owner_client.get("/admin/practice_site/practiceprofile/add/").status_code == 403
+    assert change_url == "/admin/core/practiceprofile/1/change/"
+    assert owner_client.get("/admin/core/practiceprofile/add/").status_code == 403
 
     response = owner_client.post(
         change_url,

@@ -5,8 +5,8 @@ import pytest
 from django.test import Client
 
 from practice.accounts.models import TherapistProfile, User
-from practice.site.models import PracticeProfile
-from practice.site.selectors import practice_profile
+from practice.core.models import PracticeProfile
+from practice.core.selectors import practice_profile
 
 pytestmark = pytest.mark.django_db
 

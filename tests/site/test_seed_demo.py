@@ -3,9 +3,9 @@ from allauth.account.models import EmailAddress
 from django.core.management import CommandError, call_command
 from django.test import Client
 
+from practice.accounts.demo import DEMO_PASSWORD
 from practice.accounts.models import PatientProfile, TherapistProfile, User
-from practice.site.management.commands.seed_demo import DEMO_PASSWORD
-from practice.site.models import PracticeProfile
+from practice.core.models import PracticeProfile
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@
 import django.db.models.deletion
 import django.utils.timezone
 import practice.accounts.models
-import practice.timezones
+import practice.core.timezones
 from django.conf import settings
 from django.db import migrations, models
 
@@ -50,7 +50,7 @@ class Migration(migrations.Migration):
                 ('bio', models.TextField(blank=True, help_text='Plain text; blank lines start new paragraphs.')),
                 ('photo', models.ImageField(blank=True, upload_to='therapists/')),
                 ('photo_alt', models.CharField(blank=True, help_text='Describes the photo for people who cannot see it.', max_length=200, verbose_name='photo description')),
-                ('time_zone', practice.timezones.TimeZoneField(default=practice.timezones.practice_time_zone, max_length=64)),
+                ('time_zone', practice.core.timezones.TimeZoneField(default=practice.core.timezones.practice_time_zone, max_length=64)),
                 ('is_listed', models.BooleanField(default=True, help_text='Shown on the home and about pages.')),
                 ('sort_order', models.PositiveSmallIntegerField(default=0)),
                 ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='therapist_profile', to=settings.AUTH_USER_MODEL)),
@@ -63,7 +63,7 @@ class Migration(migrations.Migration):
             name='PatientProfile',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('time_zone', practice.timezones.TimeZoneField(default=practice.timezones.practice_time_zone, max_length=64)),
+                ('time_zone', practice.core.timezones.TimeZoneField(default=practice.core.timezones.practice_time_zone, max_length=64)),
                 ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='patient_profile', to=settings.AUTH_USER_MODEL)),
                 ('therapist', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='patients', to='accounts.therapistprofile')),
             ],

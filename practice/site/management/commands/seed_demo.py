@@ -1,36 +1,23 @@
-"""Demo data for a local run: the practice profile, one therapist and one of her patients."""
+"""Demo data for a local run, gathered from each installed app's ``demo.py``.
 
+Like the admin finds ``admin.py``, this command finds ``<app>/demo.py`` in every installed
+app, in ``INSTALLED_APPS`` order (the core first, the domain apps last, so later apps can use
+the people and profile made before them), and calls its ``seed() -> list[str]``. Each
+``seed`` is idempotent; the lines it returns (logins, say) are printed at the end.
+"""
+
+from importlib import import_module
 from typing import Any
 
-from allauth.account.models import EmailAddress
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
-
-from practice.accounts.models import PatientProfile, TherapistProfile, User
-from practice.site.models import PracticeProfile, profile_defaults
-
-DEMO_PASSWORD = "strong-bones-demo"  # noqa: S105 - printed on purpose; refused without DEBUG
-THERAPIST_EMAIL = "therapist@example.com"
-PATIENT_EMAIL = "patient@example.com"
-
-THERAPIST_BIO = """\
-I have spent thirty years helping women build stronger bones, and I still love it. I started \
-out as a physical therapist, later trained as a nutrition consultant and then as a doctor of \
-integrative medicine, because I kept seeing that exercise, food, sleep and stress all play \
-their part in how our bones age.
-
-Most of the women I work with have just been told they have osteopenia or osteoporosis, or \
-they have had a fall and lost some confidence. Together we find out what your body needs, \
-and I give you a short home program you can actually fit into your day: clear exercises, \
-explained in plain words, that get a little harder as you get stronger.
-
-My method is simple: move well, eat well, live well. It is never too late to start, and you \
-do not have to do it alone."""
+from django.utils.module_loading import module_has_submodule
 
 
 class Command(BaseCommand):
-    help = "Create or refresh the demo practice, therapist and patient (idempotent)."
+    help = "Create or refresh every app's demo data (idempotent)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -45,44 +32,12 @@ class Command(BaseCommand):
                 "seed_demo creates accounts with a published password, so it only runs with "
                 "DEBUG on. Use --force if you really mean it."
             )
+        lines: list[str] = []
         with transaction.atomic():
-            PracticeProfile.objects.get_or_create(
-                pk=PracticeProfile.SINGLETON_ID, defaults=profile_defaults()
-            )
-            therapist = _user(THERAPIST_EMAIL, "Ruth Whitaker", User.Role.THERAPIST, superuser=True)
-            profile, _ = TherapistProfile.objects.get_or_create(
-                user=therapist,
-                defaults={
-                    "slug": "ruth-whitaker",
-                    "display_name": "Dr. Ruth Whitaker",
-                    "credentials": "PT, CNC, DIM",
-                    "headline": (
-                        "Physical therapist, nutrition consultant and doctor of integrative "
-                        "medicine, helping women with osteoporosis for 30 years"
-                    ),
-                    "bio": THERAPIST_BIO,
-                },
-            )
-            patient = _user(PATIENT_EMAIL, "Margaret Ellis", User.Role.PATIENT, superuser=False)
-            PatientProfile.objects.update_or_create(user=patient, defaults={"therapist": profile})
-
+            for app_config in apps.get_app_configs():
+                if module_has_submodule(app_config.module, "demo"):
+                    demo = import_module(f"{app_config.name}.demo")
+                    lines += demo.seed()
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Log in with:"))
-        for user in (therapist, patient):
-            self.stdout.write(f"{user.email} / {DEMO_PASSWORD}")
-        self.stdout.write(
-            "The therapist is asked to set up two-factor login (an authenticator app) the first "
-            "time she opens a staff page."
-        )
-
-
-def _user(email: str, full_name: str, role: str, *, superuser: bool) -> User:
-    user, _ = User.objects.get_or_create(email=email, defaults={"full_name": full_name})
-    user.role = role
-    user.is_superuser = superuser
-    user.is_active = True
-    user.set_password(DEMO_PASSWORD)
-    user.save()
-    EmailAddress.objects.update_or_create(
-        user=user, email=email, defaults={"verified": True, "primary": True}
-    )
-    return user
+        for line in lines:
+            self.stdout.write(line)

@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
-from practice.site.models import PracticeProfile
-from practice.site.selectors import practice_profile
+from practice.core.models import PracticeProfile
+from practice.core.selectors import practice_profile
 
 
 @admin.register(PracticeProfile)
@@ -20,9 +20,7 @@ class PracticeProfileAdmin(admin.ModelAdmin):
         self, request: HttpRequest, extra_context: dict[str, object] | None = None
     ) -> HttpResponse:
         profile = practice_profile()
-        return HttpResponseRedirect(
-            reverse("admin:practice_site_practiceprofile_change", args=[profile.pk])
-        )
+        return HttpResponseRedirect(reverse("admin:core_practiceprofile_change", args=[profile.pk]))
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -8,10 +8,10 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import models, transaction
 
-from practice.timezones import TimeZoneField
+from practice.core.timezones import TimeZoneField
 
 # Cached as a pickled instance, which only a matching Django version may read back.
-CACHE_KEY = f"practice_site:profile:django-{django.get_version()}"
+CACHE_KEY = f"core:practice_profile:django-{django.get_version()}"
 
 DEFAULT_TAGLINE = "Gentle, expert care for strong bones at every age"
 DEFAULT_HOURS = "Monday to Thursday, 8 am to 5 pm\nFriday, 8 am to 12 noon"

@@ -1,7 +1,7 @@
 from django.http import HttpRequest
 
-from practice.site.models import PracticeProfile
-from practice.site.selectors import practice_profile
+from practice.core.models import PracticeProfile
+from practice.core.selectors import practice_profile
 
 
 def practice(request: HttpRequest) -> dict[str, PracticeProfile]:

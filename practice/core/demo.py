@@ -1,0 +1,11 @@
+"""Demo data of the core: the practice profile, from the settings' defaults."""
+
+from practice.core.models import PracticeProfile, profile_defaults
+
+
+def seed() -> list[str]:
+    """Make the practice profile if there is none; keep an edited one as it is."""
+    PracticeProfile.objects.get_or_create(
+        pk=PracticeProfile.SINGLETON_ID, defaults=profile_defaults()
+    )
+    return []
