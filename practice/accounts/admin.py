@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from practice.accounts.models import PatientInvite, PatientProfile, TherapistProfile, User
 from practice.audit.admin import AuditedPatientAdminMixin
 from practice.audit.models import AuditEvent
+from practice.core.admin_mixins import ReadOnlyAdminMixin
 
 
 class UserCreationForm(auth_forms.AdminUserCreationForm):
@@ -113,7 +114,7 @@ class PatientProfileAdmin(AuditedPatientAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(PatientInvite)
-class PatientInviteAdmin(AuditedPatientAdminMixin, admin.ModelAdmin):
+class PatientInviteAdmin(AuditedPatientAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """Invites are sent from the therapist's "My patients" page; here they can only be read."""
 
     list_display = ("patient", "invited_by", "created_at", "expires_at", "accepted_at")
@@ -121,12 +122,6 @@ class PatientInviteAdmin(AuditedPatientAdminMixin, admin.ModelAdmin):
     search_fields = ("patient__email",)
     fields = ("patient", "invited_by", "created_at", "expires_at", "accepted_at", "revoked_at")
     readonly_fields = fields
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     def audit_patient(self, obj: PatientInvite) -> User | None:
         return obj.patient

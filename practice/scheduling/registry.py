@@ -1,15 +1,18 @@
-"""Job handlers by kind. Apps register theirs in a ``jobs.py`` module, found at startup:
+"""Job handlers by kind. Apps register theirs in a ``jobs.py`` module, found at startup.
 
-@job_handler("consults.reminder")
-def send_reminder(payload: dict) -> None: ...
+A handler takes the job's payload as keyword-only arguments and first checks that its work
+is still relevant (a late run must not remind anyone of a consult that has started)::
+
+    @job_handler("consults.reminder")
+    def reminder_send(*, booking_id: int, offset: str) -> None: ...
 """
 
 from collections.abc import Callable
-from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 
-Handler = Callable[[dict[str, Any]], None]
+#: Called as ``handler(**job.payload)``; payload values are JSON types.
+Handler = Callable[..., None]
 
 _handlers: dict[str, Handler] = {}
 

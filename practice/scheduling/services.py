@@ -70,4 +70,4 @@ def jobs_retry(*, job_ids: Iterable[int]) -> int:
 
 
 def _run(job: Job) -> None:
-    handler_for(job.kind)(job.payload)
+    handler_for(job.kind)(**job.payload)

@@ -2,7 +2,6 @@
 email, the worker delivers it to the mail server."""
 
 from datetime import timedelta
-from typing import Any
 
 import pytest
 from django.conf import settings
@@ -17,12 +16,12 @@ from tests.fixtures.services import SmtpServer, wait_until
 
 
 @job_handler("tests.say_hello")
-def say_hello(payload: dict[str, Any]) -> None:
+def say_hello(*, to: str, name: str) -> None:
     email_queue_rendered(
-        to=payload["to"],
-        subject=f"Hello, {payload['name']}",
+        to=to,
+        subject=f"Hello, {name}",
         text="It is time for your exercises.",
-        idempotency_key=f"tests.say_hello:{payload['name']}",
+        idempotency_key=f"tests.say_hello:{name}",
     )
 
 

@@ -4,7 +4,6 @@ work whose transaction committed counts as done."""
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
 
 import pytest
 from django.db import transaction
@@ -27,11 +26,10 @@ recorder = Recorder()
 
 
 @job_handler("tests.record")
-def record(payload: dict[str, Any]) -> None:
-    name = payload["name"]
+def record(*, name: str, block: bool = False) -> None:
     if name in recorder.broken:
         raise RuntimeError(f"{name} is broken")
-    if payload.get("block"):
+    if block:
         recorder.blocking.set()
         recorder.release.wait(20)
     if recorder.slow:
