@@ -24,7 +24,7 @@ class OutboxMessage(models.Model):
     FINISHED = (Status.SENT, Status.FAILED)
 
     idempotency_key = models.CharField(max_length=255, unique=True)
-    #: The From header, built with ``email.utils.formataddr`` when the message is queued.
+    #: The From header, built as an address (``email.headerregistry.Address``) when queued.
     sender = models.CharField(max_length=500)
     to = models.EmailField("recipient")
     reply_to = models.EmailField(blank=True)
