@@ -5,6 +5,9 @@ filesystem Celery broker under ``var/``, mail printed to the terminal. Productio
 ``DEBUG=off`` and then must provide a real ``SECRET_KEY`` and ``ALLOWED_HOSTS``.
 """
 
+from datetime import timedelta
+from email.headerregistry import Address
+from email.utils import getaddresses
 from pathlib import Path
 
 import environ
@@ -226,8 +229,21 @@ globals().update(EMAIL_CONFIG)
 ANYMAIL: dict[str, str] = env.dict("ANYMAIL", default={})
 if env.str("ESP_BACKEND", default=""):
     EMAIL_BACKEND = env.str("ESP_BACKEND")  # e.g. anymail.backends.postmark.EmailBackend
-DEFAULT_FROM_EMAIL: str = env.str(
-    "DEFAULT_FROM_EMAIL", default=f"{PRACTICE_NAME} <{PRACTICE_EMAIL}>"
+#: The sender set by the operator: the address the mail provider accepts for the domain
+#: (SPF, DKIM). Unset, every email comes from the practice profile's name and email, as
+#: edited in the admin. Addresses are built with email.headerregistry.Address, never by
+#: formatting a string, so a name such as "Strong Bones PT, LLC" stays one address.
+OUTBOX_FROM_EMAIL: str = env.str("DEFAULT_FROM_EMAIL", default="")
+if OUTBOX_FROM_EMAIL:
+    _senders = getaddresses([OUTBOX_FROM_EMAIL])
+    if len(_senders) != 1 or "@" not in _senders[0][1]:
+        raise ImproperlyConfigured(
+            f"DEFAULT_FROM_EMAIL must be one address, e.g. hello@example.com or "
+            f'"Strong Bones PT, LLC" <hello@example.com> (a name holding a comma goes in '
+            f"double quotes); it is {OUTBOX_FROM_EMAIL!r}."
+        )
+DEFAULT_FROM_EMAIL: str = OUTBOX_FROM_EMAIL or str(
+    Address(display_name=PRACTICE_NAME, addr_spec=PRACTICE_EMAIL)
 )
 SERVER_EMAIL: str = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = 20
@@ -257,17 +273,36 @@ CELERY_TIMEZONE = "UTC"
 #: Retries back off exponentially up to this many seconds, well below the visibility timeout.
 CELERY_RETRY_BACKOFF_MAX = 600
 #: The outbox tries an email this many times, waiting OUTBOX_RETRY_BACKOFF seconds and then
-#: doubling (up to the cap above), before marking it failed for staff to resend. The sweep
-#: re-enqueues an email whose delivery is OUTBOX_SWEEP_AFTER seconds overdue.
+#: doubling (up to the cap above), before marking it failed for staff to resend.
 OUTBOX_MAX_ATTEMPTS = 10
 OUTBOX_RETRY_BACKOFF = 30
-OUTBOX_SWEEP_AFTER = 300
+#: Every OUTBOX_SWEEP_INTERVAL seconds beat's sweep re-enqueues an email whose delivery is
+#: OUTBOX_SWEEP_AFTER seconds overdue (its task was lost), or whose attempt has been
+#: "sending" for longer than OUTBOX_LEASE_SECONDS (its worker died). No attempt outlives the
+#: task time limit, so a lease longer than that limit is never taken from a living attempt.
+OUTBOX_SWEEP_INTERVAL: int = env.int("OUTBOX_SWEEP_INTERVAL", default=60)
+OUTBOX_SWEEP_AFTER: int = env.int("OUTBOX_SWEEP_AFTER", default=300)
+OUTBOX_LEASE_SECONDS: int = env.int("OUTBOX_LEASE_SECONDS", default=300)
+if OUTBOX_SWEEP_INTERVAL < 1 or OUTBOX_SWEEP_AFTER < 0:
+    raise ImproperlyConfigured(
+        "OUTBOX_SWEEP_INTERVAL must be 1 second or more, OUTBOX_SWEEP_AFTER 0 or more."
+    )
+if OUTBOX_LEASE_SECONDS <= CELERY_TASK_TIME_LIMIT:
+    raise ImproperlyConfigured(
+        f"OUTBOX_LEASE_SECONDS must be longer than the task time limit "
+        f"({CELERY_TASK_TIME_LIMIT} seconds), or a slow attempt could be sent twice."
+    )
 #: A scheduled job that failed this many times is left for staff to retry from the admin
 #: (its retries back off from a minute to an hour, so about six hours of trying).
 SCHEDULING_MAX_ATTEMPTS = 12
 CELERY_BEAT_SCHEDULE = {
     "run-due-jobs": {"task": "scheduling.run_due_jobs", "schedule": crontab()},
-    "outbox-sweep": {"task": "outbox.sweep", "schedule": crontab()},
+    "outbox-sweep": {
+        "task": "outbox.sweep",
+        "schedule": timedelta(seconds=OUTBOX_SWEEP_INTERVAL),
+        # A sweep still waiting when the next one is due is dropped.
+        "options": {"expires": OUTBOX_SWEEP_INTERVAL},
+    },
 }
 
 # --- API -----------------------------------------------------------------------------

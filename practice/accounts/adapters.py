@@ -2,6 +2,7 @@ import time
 import uuid
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
 
 from allauth.account import app_settings
@@ -15,10 +16,10 @@ from django.core.mail import EmailMultiAlternatives
 from django.forms import Form
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils import dateformat, timezone
 
 from practice.accounts.models import User
 from practice.accounts.services import patient_profile_ensure
+from practice.core.localtime import format_moment
 from practice.core.selectors import practice_profile
 from practice.outbox.services import email_queue, email_queue_rendered
 
@@ -57,6 +58,7 @@ class AccountAdapter(DefaultAccountAdapter):
         notices name her IP address, so staff never read them in the outbox.
         """
         key = f"allauth:{template_prefix}:{uuid.uuid4()}"
+        context = _on_site(context)
         own = OWN_EMAIL_TEMPLATES.get(template_prefix)
         if own is not None:
             user = context.get("user")
@@ -135,9 +137,23 @@ class AccountAdapter(DefaultAccountAdapter):
 
 
 def _practice_time(moment: datetime) -> str:
-    """E.g. "2:05 p.m. on Tuesday, March 4, 2025", in the practice's time zone."""
-    local = timezone.localtime(moment, ZoneInfo(str(practice_profile().time_zone)))
-    return dateformat.format(local, r"P \o\n l, F j, Y")
+    """E.g. "2:05 p.m. EST on Tuesday, March 4, 2025", in the practice's time zone."""
+    return format_moment(moment, zone=ZoneInfo(str(practice_profile().time_zone)))
+
+
+def _on_site(context: dict[str, Any]) -> dict[str, Any]:
+    """The context with its links (``*_url``) moved onto SITE_URL.
+
+    allauth builds its links from the host of the request (``build_absolute_uri``), which is
+    whatever address the visitor or a proxy used; every email links to SITE_URL instead.
+    """
+    moved = dict(context)
+    for key, value in context.items():
+        if key.endswith("_url") and isinstance(value, str) and value:
+            parts = urlsplit(value)
+            path = urlunsplit(("", "", parts.path or "/", parts.query, parts.fragment))
+            moved[key] = settings.SITE_URL + path
+    return moved
 
 
 class MFAAdapter(DefaultMFAAdapter):

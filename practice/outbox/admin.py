@@ -85,11 +85,11 @@ class OutboxMessageAdmin(
                 f"{waiting} email(s) were still waiting to go out and were left as they are.",
                 messages.WARNING,
             )
-        erased = queryset.filter(private=True, status=OutboxMessage.Status.SENT).count()
+        erased = queryset.filter(private=True, status__in=OutboxMessage.FINISHED).count()
         if erased:
             self.message_user(
                 request,
-                f"{erased} email(s) held a private link that was erased after sending, so they "
+                f"{erased} email(s) held a private link that was erased, so they "
                 "cannot be sent again. Ask her to request a new link from the site.",
                 messages.WARNING,
             )

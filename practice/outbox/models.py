@@ -1,10 +1,13 @@
 """Every email the site sends is a row here first; a Celery task delivers it.
 
 A message is ``queued`` until delivery succeeds (``sent``) or its attempts run out
-(``failed``). Staff may resend a sent or failed message, which queues it again.
+(``failed``). While an attempt talks to the mail server the row says since when it is
+``sending``. Staff may resend a sent or failed message, which queues it again under a new
+Message-ID.
 
 A ``private`` message carries a secret link (confirm an address, reset a password, accept an
-invite): staff never see its content, and the content is erased once it is sent.
+invite): staff never see its content, and the content is erased once it is sent or has
+failed for good, so it can never be sent again (she asks for a new link instead).
 """
 
 from django.db import models
@@ -17,7 +20,12 @@ class OutboxMessage(models.Model):
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
 
+    #: A private message's content is erased once it reaches one of these.
+    FINISHED = (Status.SENT, Status.FAILED)
+
     idempotency_key = models.CharField(max_length=255, unique=True)
+    #: The From header, built as an address (``email.headerregistry.Address``) when queued.
+    sender = models.CharField(max_length=500)
     to = models.EmailField("recipient")
     reply_to = models.EmailField(blank=True)
     subject = models.TextField()
@@ -26,15 +34,20 @@ class OutboxMessage(models.Model):
     headers = models.JSONField(default=dict, blank=True)
     private = models.BooleanField(
         default=False,
-        help_text="Holds a secret link: hidden from staff and erased once sent.",
+        help_text="Holds a secret link: hidden from staff, erased once sent or failed.",
     )
-    #: The RFC 5322 Message-ID, fixed at creation so a resend is recognisably the same email.
+    #: The RFC 5322 Message-ID, kept by every automatic attempt so that a mailbox shows one
+    #: message even if two copies arrive; a staff resend gets a new one (a mailbox would
+    #: drop a message whose ID it has already seen).
     message_id_header = models.CharField("Message-ID", max_length=255, unique=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)
     #: When the next delivery attempt is expected; the sweep re-enqueues it when long overdue.
     next_attempt_at = models.DateTimeField(null=True, blank=True)
+    #: The lease of the attempt talking to the mail server now, written before it starts:
+    #: no other attempt starts until it ends or OUTBOX_LEASE_SECONDS have passed.
+    sending_since = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
@@ -56,7 +69,7 @@ class OutboxMessage(models.Model):
 
     @property
     def content_erased(self) -> bool:
-        return self.private and self.status == self.Status.SENT
+        return self.private and self.status in self.FINISHED
 
 
 class OutboxAttachment(models.Model):

@@ -1,24 +1,33 @@
 """The one email path: queue a message as a row, deliver it from a Celery task.
 
 Nothing else in the project builds or sends email; everything calls ``email_queue``.
+
+Delivery is at least once, always under the message's one Message-ID; see
+``message_deliver`` for the only way a second copy can reach her.
 """
 
 import logging
 import random
 import smtplib
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import timedelta
-from email.utils import make_msgid, parseaddr
+from contextlib import suppress
+from datetime import datetime, timedelta
+from email.headerregistry import Address
+from email.utils import getaddresses, make_msgid
 from functools import partial
 from typing import Any
 
 from anymail.exceptions import AnymailAPIError
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.core.mail.utils import DNS_NAME
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.encoding import punycode
 
+from practice.core.selectors import practice_profile
 from practice.outbox.models import OutboxAttachment, OutboxMessage
 from practice.outbox.rendering import render_email
 from practice.outbox.types import Attachment
@@ -29,8 +38,9 @@ logger = logging.getLogger(__name__)
 TRANSIENT_ERRORS = (smtplib.SMTPException, OSError, AnymailAPIError)
 #: A delivery task that arrives this early (clock skew) still counts as on time.
 CLOCK_TOLERANCE = timedelta(seconds=2)
-#: What a private message's body becomes once it is sent: its secret link must not linger.
-ERASED_CONTENT = "(Erased after sending: this email held a private link.)"
+#: What a private message's body becomes once it is sent or has failed for good: its secret
+#: link must not linger, and she asks for a new link rather than staff sending this one again.
+ERASED_CONTENT = "(Erased: this email held a private link, not kept once sent or given up on.)"
 
 
 def email_queue(
@@ -46,7 +56,8 @@ def email_queue(
 ) -> OutboxMessage:
     """Render ``templates/emails/<template>.*`` and queue the email once per idempotency key.
 
-    ``private`` marks an email holding a secret link: hidden from staff, erased once sent.
+    ``private`` marks an email holding a secret link: hidden from staff, erased once sent
+    or failed for good.
     """
     existing = OutboxMessage.objects.filter(idempotency_key=idempotency_key).first()
     if existing is not None:
@@ -78,11 +89,13 @@ def email_queue_rendered(
     private: bool = False,
 ) -> OutboxMessage:
     """Queue an already rendered email; delivery starts only when the transaction commits."""
+    sender = _sender()
     with transaction.atomic():
         try:
             with transaction.atomic():
                 message = OutboxMessage.objects.create(
                     idempotency_key=idempotency_key,
+                    sender=sender,
                     to=to,
                     reply_to=reply_to,
                     subject=subject,
@@ -90,7 +103,7 @@ def email_queue_rendered(
                     html_body=html,
                     headers=dict(headers or {}),
                     private=private,
-                    message_id_header=_new_message_id(),
+                    message_id_header=_new_message_id(sender),
                     next_attempt_at=timezone.now(),
                 )
         except IntegrityError:
@@ -112,75 +125,92 @@ def message_deliver(*, message_id: int) -> float | None:
     """Try once to send a queued message.
 
     Returns the seconds to wait before the next attempt when it should be retried, else None.
-    The row stays locked while the mail server talks, so a duplicate task waits and then sees
-    the message already sent.
+
+    Three steps, each its own short transaction, so no row lock is held while the mail
+    server talks: (1) take a lease, writing "sending since now" on the row and counting the
+    attempt; (2) send; (3) mark it sent (erasing a private body) or record the failure.
+    While a lease holds (``OUTBOX_LEASE_SECONDS``), any other task for the message, or the
+    sweep, leaves it alone.
+
+    If the worker dies between (1) and (3), the lease is left behind and the sweep sends the
+    message again once it has run out, with the same Message-ID. We retry rather than wait
+    for a person to decide, because the worker most likely died before the mail server
+    took the message (a restart, a lost connection), and a sign-up or password link held
+    back is a lost one; the cost is that a worker dying in the instant between the server's
+    "accepted" and step (3) gives her a second copy, which her mailbox shows as one message
+    since the Message-ID is the same. So: at least once, one Message-ID, and the only
+    possible duplicate is the copy of an attempt cut off by a crash.
     """
-    with transaction.atomic():
-        message = (
-            OutboxMessage.objects.select_for_update()
-            .filter(pk=message_id, status=OutboxMessage.Status.QUEUED)
-            .first()
-        )
-        if message is None or _not_yet_due(message):
-            return None
-        message.attempts += 1
+    message = _attempt_start(message_id)
+    if message is None:
+        return None
+    connection = get_connection()
+    try:
         try:
-            _send(message)
+            connection.open()
+            connection.send_messages([_email(message)])
         except TRANSIENT_ERRORS as exc:
-            return _record_failure(message, exc, retry=True)
+            return _attempt_failed(message, exc, retry=True)
         except Exception as exc:
             logger.exception("Email %s cannot be sent", message.pk)
-            return _record_failure(message, exc, retry=False)
-        message.status = OutboxMessage.Status.SENT
-        message.sent_at = timezone.now()
-        message.next_attempt_at = None
-        message.last_error = ""
-        if message.private:
-            message.text_body = message.html_body = ERASED_CONTENT
-        message.save()
+            return _attempt_failed(message, exc, retry=False)
+        _attempt_succeeded(message)
+    finally:
+        _close(connection)
     return None
 
 
 def messages_resend(*, message_ids: Iterable[int]) -> int:
     """Queue sent or failed messages again, with a fresh set of attempts. Returns how many.
 
-    A private message whose content was erased after sending cannot be sent again: she asks
-    for a new link instead.
+    Each gets a new Message-ID: a mailbox that has seen a Message-ID drops a second message
+    carrying it, so a resend under the old one might never show. A private message cannot
+    be sent again, since its content was erased: she asks for a new link instead.
     """
     with transaction.atomic():
-        ids = list(
-            OutboxMessage.objects.select_for_update()
-            .filter(
-                pk__in=list(message_ids),
-                status__in=[OutboxMessage.Status.SENT, OutboxMessage.Status.FAILED],
+        messages = list(
+            OutboxMessage.objects.select_for_update().filter(
+                pk__in=list(message_ids), status__in=OutboxMessage.FINISHED, private=False
             )
-            .exclude(private=True, status=OutboxMessage.Status.SENT)
-            .values_list("pk", flat=True)
         )
-        OutboxMessage.objects.filter(pk__in=ids).update(
-            status=OutboxMessage.Status.QUEUED,
-            attempts=0,
-            last_error="",
-            sent_at=None,
-            next_attempt_at=timezone.now(),
-        )
-        for pk in ids:
-            _enqueue(pk)
-    return len(ids)
+        now = timezone.now()
+        for message in messages:
+            message.status = OutboxMessage.Status.QUEUED
+            message.message_id_header = _new_message_id(message.sender)
+            message.attempts = 0
+            message.last_error = ""
+            message.sent_at = None
+            message.next_attempt_at = now
+            message.save(
+                update_fields=[
+                    "status",
+                    "message_id_header",
+                    "attempts",
+                    "last_error",
+                    "sent_at",
+                    "next_attempt_at",
+                ]
+            )
+            _enqueue(message.pk)
+    return len(messages)
 
 
 def outbox_sweep(*, limit: int = 500) -> int:
-    """Re-enqueue queued messages whose delivery is long overdue (their task was lost).
+    """Re-enqueue queued messages whose task was lost or whose worker died. Returns how many.
 
-    Returns how many. Marking them as just attempted-for keeps the next sweep from piling
-    up duplicates while the new tasks wait in the queue.
+    A message is picked when its delivery is ``OUTBOX_SWEEP_AFTER`` seconds overdue and no
+    attempt holds a lease on it (none is sending, or the one sending has been at it for
+    longer than ``OUTBOX_LEASE_SECONDS``, so its worker is gone). Marking them as just
+    attempted-for keeps the next sweep from piling up duplicates while the new tasks wait.
     """
     now = timezone.now()
     overdue = now - timedelta(seconds=settings.OUTBOX_SWEEP_AFTER)
     with transaction.atomic():
         ids = list(
             OutboxMessage.objects.filter(
-                status=OutboxMessage.Status.QUEUED, next_attempt_at__lte=overdue
+                Q(sending_since__isnull=True) | Q(sending_since__lte=_lease_start(now)),
+                status=OutboxMessage.Status.QUEUED,
+                next_attempt_at__lte=overdue,
             )
             .select_for_update(skip_locked=True)
             .order_by("next_attempt_at")
@@ -202,30 +232,88 @@ def _enqueue(message_id: int) -> None:
     transaction.on_commit(partial(deliver.delay, message_id), robust=True)
 
 
-def _not_yet_due(message: OutboxMessage) -> bool:
-    """A duplicate task for a message whose retry is scheduled leaves it to that retry."""
-    due = message.next_attempt_at
-    return due is not None and due > timezone.now() + CLOCK_TOLERANCE
+def _attempt_start(message_id: int) -> OutboxMessage | None:
+    """Take the lease on a queued, due message nobody is sending; None if there is nothing
+    to do. Commits before the caller talks to the mail server."""
+    now = timezone.now()
+    with transaction.atomic():
+        message = (
+            OutboxMessage.objects.select_for_update()
+            .filter(pk=message_id, status=OutboxMessage.Status.QUEUED)
+            .first()
+        )
+        if message is None or _not_yet_due(message, now):
+            return None
+        if message.sending_since is not None:
+            if message.sending_since > _lease_start(now):
+                return None  # another attempt is sending it right now
+            logger.warning(
+                "Email %s: the attempt sending it since %s was cut off (its worker stopped) "
+                "and may have reached her; sending again with the same Message-ID %s",
+                message.pk,
+                message.sending_since.isoformat(),
+                message.message_id_header,
+            )
+        message.attempts += 1
+        message.sending_since = now
+        message.save(update_fields=["attempts", "sending_since"])
+    return message
 
 
-def _record_failure(message: OutboxMessage, exc: Exception, *, retry: bool) -> float | None:
-    message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+def _attempt_succeeded(message: OutboxMessage) -> None:
+    erased = {"text_body": ERASED_CONTENT, "html_body": ERASED_CONTENT} if message.private else {}
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        status=OutboxMessage.Status.SENT,
+        sent_at=timezone.now(),
+        sending_since=None,
+        next_attempt_at=None,
+        last_error="",
+        **erased,
+    )
+
+
+def _attempt_failed(message: OutboxMessage, exc: Exception, *, retry: bool) -> float | None:
+    """Record a failed attempt: retry later, or give up (erasing a private body)."""
+    last_error = f"{type(exc).__name__}: {exc}"[:2000]
     delay: float | None = None
+    changes: dict[str, Any] = {"last_error": last_error, "sending_since": None}
     if retry and message.attempts < settings.OUTBOX_MAX_ATTEMPTS:
         delay = _backoff(message.attempts)
-        message.next_attempt_at = timezone.now() + timedelta(seconds=delay)
+        changes["next_attempt_at"] = timezone.now() + timedelta(seconds=delay)
     else:
-        message.status = OutboxMessage.Status.FAILED
-        message.next_attempt_at = None
-    message.save(update_fields=["status", "attempts", "last_error", "next_attempt_at"])
+        changes.update(status=OutboxMessage.Status.FAILED, next_attempt_at=None)
+        if message.private:
+            changes.update(text_body=ERASED_CONTENT, html_body=ERASED_CONTENT)
+    # Only while this attempt still holds its lease: a later attempt owns the row otherwise.
+    owned = OutboxMessage.objects.filter(
+        pk=message.pk, status=OutboxMessage.Status.QUEUED, sending_since=message.sending_since
+    ).update(**changes)
+    if not owned:
+        delay, outcome = None, "a later attempt has taken over"
+    else:
+        outcome = "giving up" if delay is None else f"retrying in {delay:.0f}s"
     logger.warning(
-        "Email %s attempt %d failed (%s)%s",
-        message.pk,
-        message.attempts,
-        message.last_error,
-        f"; retrying in {delay:.0f}s" if delay is not None else "; giving up",
+        "Email %s attempt %d failed (%s); %s", message.pk, message.attempts, last_error, outcome
     )
     return delay
+
+
+def _close(connection: BaseEmailBackend) -> None:
+    """Say goodbye to the mail server. Once it has accepted the message, a goodbye that
+    fails changes nothing, so it must not make the message look unsent."""
+    with suppress(*TRANSIENT_ERRORS):
+        connection.close()
+
+
+def _lease_start(now: datetime) -> datetime:
+    """Attempts that started before this have run out of lease: their worker is gone."""
+    return now - timedelta(seconds=settings.OUTBOX_LEASE_SECONDS)
+
+
+def _not_yet_due(message: OutboxMessage, now: datetime) -> bool:
+    """A duplicate task for a message whose retry is scheduled leaves it to that retry."""
+    due = message.next_attempt_at
+    return due is not None and due > now + CLOCK_TOLERANCE
 
 
 def _backoff(attempts: int) -> float:
@@ -236,11 +324,11 @@ def _backoff(attempts: int) -> float:
     return ceiling / 2 + random.uniform(0, ceiling / 2)  # noqa: S311
 
 
-def _send(message: OutboxMessage) -> None:
+def _email(message: OutboxMessage) -> EmailMultiAlternatives:
     email = EmailMultiAlternatives(
         subject=message.subject,
         body=message.text_body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
+        from_email=message.sender,
         to=[message.to],
         reply_to=[message.reply_to] if message.reply_to else None,
         headers={**message.headers, "Message-ID": message.message_id_header},
@@ -249,9 +337,27 @@ def _send(message: OutboxMessage) -> None:
         email.attach_alternative(message.html_body, "text/html")
     for attachment in message.attachments.all():
         email.attach(attachment.filename, bytes(attachment.content), attachment.mimetype)
-    email.send()
+    return email
 
 
-def _new_message_id() -> str:
-    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2]
-    return make_msgid(domain=domain or str(DNS_NAME))
+def _sender() -> str:
+    """The From header: DEFAULT_FROM_EMAIL when the operator set it, else the practice's own.
+
+    An address the operator set is the one the mail provider accepts for the domain, so it
+    wins over the admin-editable profile. Otherwise the practice profile's name and email,
+    built with ``Address`` (quoted as needed: "Strong Bones PT, LLC" stays one address), or
+    the default from the settings if the profile has no email.
+    """
+    if settings.OUTBOX_FROM_EMAIL:
+        return str(settings.OUTBOX_FROM_EMAIL)
+    profile = practice_profile()
+    if not profile.email:
+        return str(settings.DEFAULT_FROM_EMAIL)
+    return str(Address(display_name=profile.name, addr_spec=profile.email))
+
+
+def _new_message_id(sender: str) -> str:
+    """A fresh Message-ID on the sender's domain (mail providers check they match)."""
+    [(_, address)] = getaddresses([sender])
+    domain = address.rpartition("@")[2]
+    return make_msgid(domain=punycode(domain) if domain else str(DNS_NAME))

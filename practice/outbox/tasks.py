@@ -11,6 +11,7 @@ def deliver(self: Task, message_id: int) -> None:
         raise self.retry(countdown=retry_in)
 
 
-@shared_task(name="outbox.sweep", expires=55)
+@shared_task(name="outbox.sweep")
 def sweep() -> int:
+    """Run by beat every OUTBOX_SWEEP_INTERVAL seconds (which also sets its expiry)."""
     return services.outbox_sweep()

@@ -67,7 +67,7 @@ def test_changing_the_password_tells_her_when_in_the_practices_time(
         change="The password for your Strong Bones Physical Therapy account was changed.",
     )
     assert message.text_body.startswith("Hello Margaret,\n")
-    assert "This happened at 2:30 p.m. on Tuesday, July 1, 2025." in message.text_body
+    assert "This happened at 2:30 p.m. EDT on Tuesday, July 1, 2025." in message.text_body
     assert f"Web browser: {BROWSER}" in message.text_body
 
 
@@ -84,7 +84,29 @@ def test_the_time_follows_the_time_zone_in_the_practice_profile(
             {"oldpassword": PASSWORD, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
         )
 
-    assert "at 11:30 a.m. on Tuesday, July 1, 2025." in last_email(patient.email).text_body
+    assert "at 11:30 a.m. PDT on Tuesday, July 1, 2025." in last_email(patient.email).text_body
+
+
+@pytest.mark.parametrize(
+    ("moment", "shown"),
+    [
+        (datetime(2026, 11, 1, 5, 30, tzinfo=UTC), "1:30 a.m. EDT on Sunday, November 1, 2026"),
+        (datetime(2026, 11, 1, 6, 30, tzinfo=UTC), "1:30 a.m. EST on Sunday, November 1, 2026"),
+    ],
+)
+def test_the_hour_that_repeats_when_clocks_go_back_names_its_zone(
+    patient_client: Client, patient: User, moment: datetime, shown: str
+) -> None:
+    """New York's clocks go back at 2 a.m. on 2026-11-01, so 1:30 a.m. happens twice."""
+    with time_machine.travel(moment, tick=False):
+        patient_client.post(
+            reverse("account_change_password"),
+            {"oldpassword": PASSWORD, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+        )
+
+    message = last_email(patient.email)
+    assert f"This happened at {shown}." in message.text_body
+    assert f"This happened at {shown}." in message.html_body
 
 
 def test_setting_a_first_password_tells_her(client: Client) -> None:

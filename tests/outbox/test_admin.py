@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from practice.outbox.models import OutboxMessage
-from practice.outbox.services import email_queue, email_queue_rendered
+from practice.outbox.services import email_queue, email_queue_rendered, messages_resend
 from practice.outbox.types import Attachment
 from tests.fixtures.services import SmtpServer, wait_until
 from tests.outbox.helpers import queue_note
@@ -41,16 +41,16 @@ def test_a_failed_email_is_resent_from_the_admin(
     assert "1 email(s) queued to be sent again." in response.text
     [received] = smtp_server.wait_for(1)
     assert received["Subject"] == "Note resend-me"
-    assert received["Message-ID"] == failed.message_id_header
     sent = wait_until(
         lambda: OutboxMessage.objects.filter(pk=message.pk, status="sent").first(),
         what="the email to be marked sent",
     )
     assert sent.attempts == 1
+    assert received["Message-ID"] == sent.message_id_header != failed.message_id_header
 
 
 @pytest.mark.usefixtures("celery_worker")
-def test_resending_a_sent_email_sends_it_again_and_leaves_queued_ones_alone(
+def test_resending_a_sent_email_sends_it_again_under_a_new_message_id(
     smtp_server: SmtpServer, owner_client: Client
 ) -> None:
     sent = queue_note("sent-once")
@@ -63,7 +63,16 @@ def test_resending_a_sent_email_sends_it_again_and_leaves_queued_ones_alone(
 
     assert "1 email(s) queued to be sent again." in response.text
     first, second = smtp_server.wait_for(2)
-    assert first["Message-ID"] == second["Message-ID"] == sent.message_id_header
+    # A mailbox drops a message whose Message-ID it has seen, so a resend needs a new one.
+    assert first["Message-ID"] == sent.message_id_header
+    assert second["Message-ID"] != first["Message-ID"]
+    resent = wait_until(
+        lambda: OutboxMessage.objects.filter(
+            pk=sent.pk, status="sent", message_id_header=second["Message-ID"]
+        ).first(),
+        what="the resent email to be marked sent with its new Message-ID",
+    )
+    assert resent.message_id_header.endswith("@strongbones.example>")
 
 
 @pytest.mark.django_db
@@ -138,3 +147,33 @@ def test_a_private_link_reaches_her_but_never_staff_and_is_erased_once_sent(
     assert "cannot be sent again" in response.text
     assert OutboxMessage.objects.get(pk=message.pk).status == "sent"
     assert len(smtp_server.messages) == 1
+
+
+@pytest.mark.usefixtures("celery_worker")
+def test_a_private_email_that_could_not_be_sent_is_erased_and_not_sent_again(
+    smtp_server: SmtpServer, settings: Any
+) -> None:
+    settings.OUTBOX_RETRY_BACKOFF = 0.2
+    settings.OUTBOX_MAX_ATTEMPTS = 2
+    smtp_server.stop()
+    link = "https://practice.example/accounts/password/reset/key/secret-token/"
+    message = email_queue_rendered(
+        to="iris@example.com",
+        subject="Choose a new password",
+        text=f"Open {link}",
+        html=f'<a href="{link}">Choose a new password</a>',
+        idempotency_key="reset:iris",
+        private=True,
+    )
+
+    failed = wait_until(
+        lambda: OutboxMessage.objects.filter(pk=message.pk, status="failed").first(),
+        what="the email to be marked failed",
+    )
+
+    assert "secret-token" not in failed.text_body + failed.html_body
+    assert failed.content_erased
+    smtp_server.start()
+    assert messages_resend(message_ids=[message.pk]) == 0
+    assert OutboxMessage.objects.get(pk=message.pk).status == "failed"
+    assert smtp_server.messages == []

@@ -1,6 +1,7 @@
 """The outbox delivers each email exactly once, through a real worker to a real SMTP server."""
 
 import threading
+from email.utils import getaddresses
 from typing import Any
 
 import pytest
@@ -72,6 +73,43 @@ def test_worker_delivers_a_rendered_email_with_attachments(smtp_server: SmtpServ
     assert received["Message-ID"] == sent.message_id_header
     assert sent.attempts == 1
     assert sent.sent_at is not None
+
+
+# The second name is short enough to stay one encoded word: where a long one is folded,
+# Python's header parser (unlike mail readers) keeps a stray space.
+@pytest.mark.parametrize(
+    "name", ["Strong Bones PT, LLC", 'Zoë\'s "Bone" Clinic <Physio>; Pilates & Co.']
+)
+def test_the_sender_is_the_practice_by_its_name_whatever_the_name_holds(
+    smtp_server: SmtpServer, name: str
+) -> None:
+    profile = practice_profile()
+    profile.name = name
+    profile.email = "front.desk@bones-clinic.example"
+    profile.save()
+
+    message = queue_note("from-the-practice")
+
+    [received] = smtp_server.wait_for(1)
+    [sender] = received["From"].addresses
+    assert sender.display_name == name
+    assert sender.addr_spec == "front.desk@bones-clinic.example"
+    assert getaddresses([str(received["From"])]) == [(name, "front.desk@bones-clinic.example")]
+    assert received["Message-ID"] == message.message_id_header
+    assert message.message_id_header.endswith("@bones-clinic.example>")
+
+
+def test_a_sender_set_in_the_environment_is_used_as_it_is(
+    smtp_server: SmtpServer, settings: Any
+) -> None:
+    settings.OUTBOX_FROM_EMAIL = '"Strong Bones, Mail" <mail@sending.example>'
+
+    message = queue_note("from-the-environment")
+
+    [received] = smtp_server.wait_for(1)
+    [sender] = received["From"].addresses
+    assert (sender.display_name, sender.addr_spec) == ("Strong Bones, Mail", "mail@sending.example")
+    assert message.message_id_header.endswith("@sending.example>")
 
 
 def test_an_email_without_an_html_template_is_plain_text(smtp_server: SmtpServer) -> None:
@@ -189,13 +227,14 @@ def test_mail_server_down_then_up_delivers_exactly_once(
     assert failing.next_attempt_at is not None
 
     smtp_server.start()
-    smtp_server.wait_for(1)
+    [received] = smtp_server.wait_for(1)
     queue_note("afterwards")
     smtp_server.wait_for(2)
 
     assert subjects(smtp_server) == ["Note while-down", "Note afterwards"]
     sent = OutboxMessage.objects.get(pk=message.pk)
     assert sent.status == "sent"
+    assert received["Message-ID"] == sent.message_id_header == message.message_id_header
     assert sent.attempts >= 3
     assert sent.last_error == ""
 

@@ -68,6 +68,7 @@ def test_make_run_stack_serves_the_site_and_delivers_mail(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in SERVICE_ENV}
     port = free_port()
     env.update(VAR_DIR=str(tmp_path), PORT=str(port), PATH=f"{BIN}:{env['PATH']}")
+    env["SITE_URL"] = f"http://127.0.0.1:{port}"  # as `make run` sets it from PORT
     for command in (["migrate", "--noinput"], ["seed_demo"]):
         done = subprocess.run(
             [sys.executable, "manage.py", *command],

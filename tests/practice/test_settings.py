@@ -129,3 +129,45 @@ def test_forwarded_proto_is_trusted_only_behind_a_declared_proxy():
     assert run_django(show, **production).stdout.strip() == "None"
     behind_proxy = run_django(show, **production, BEHIND_TLS_PROXY="on").stdout.strip()
     assert behind_proxy == "('HTTP_X_FORWARDED_PROTO', 'https')"
+
+
+def test_a_practice_name_with_a_comma_still_makes_one_sender_address():
+    result = run_django(
+        "from email.utils import getaddresses; from django.conf import settings as s; "
+        "print(getaddresses([s.DEFAULT_FROM_EMAIL])); print(getaddresses([s.SERVER_EMAIL]))",
+        PRACTICE_NAME="Strong Bones PT, LLC",
+        PRACTICE_EMAIL="hello@strongbones.example",
+    )
+    assert result.returncode == 0, result.stderr
+    one = "[('Strong Bones PT, LLC', 'hello@strongbones.example')]"
+    assert result.stdout.splitlines() == [one, one]
+
+
+@pytest.mark.parametrize(
+    "sender", ["Strong Bones PT, LLC <hello@strongbones.example>", "not an address"]
+)
+def test_a_sender_that_is_not_one_address_is_refused_with_a_hint(sender):
+    result = run_django("pass", DEFAULT_FROM_EMAIL=sender)
+    assert result.returncode != 0
+    assert "DEFAULT_FROM_EMAIL" in result.stderr
+    assert "in double quotes" in result.stderr
+
+
+def test_the_outbox_sweep_and_lease_come_from_the_environment():
+    result = run_django(
+        "from django.conf import settings as s; "
+        "sweep = s.CELERY_BEAT_SCHEDULE['outbox-sweep']; "
+        "print(s.OUTBOX_SWEEP_AFTER, s.OUTBOX_LEASE_SECONDS, "
+        "sweep['schedule'].total_seconds(), sweep['options']['expires'])",
+        OUTBOX_SWEEP_AFTER="30",
+        OUTBOX_LEASE_SECONDS="600",
+        OUTBOX_SWEEP_INTERVAL="15",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["30", "600", "15.0", "15"]
+
+
+def test_a_lease_shorter_than_the_task_time_limit_is_refused():
+    result = run_django("pass", OUTBOX_LEASE_SECONDS="60")
+    assert result.returncode != 0
+    assert "OUTBOX_LEASE_SECONDS" in result.stderr
