@@ -11,12 +11,18 @@ from django.utils import timezone
 from practice.accounts.models import User
 from practice.audit.models import AuditEvent
 from practice.outbox.services import email_queue_rendered
+from practice.scheduling.registry import job_handler
 from practice.scheduling.services import job_schedule
 
 pytestmark = pytest.mark.django_db
 
 OUTBOX = reverse("admin:outbox_outboxmessage_changelist")
 JOBS = reverse("admin:scheduling_job_changelist")
+
+
+@job_handler("tests.remind")
+def remind(*, name: str) -> None:
+    """A job kind for these tests; it never runs here."""
 
 
 def _queue_note(to: str) -> int:
@@ -31,7 +37,10 @@ def test_other_staff_cannot_open_the_outbox_or_the_jobs(
 ) -> None:
     pk = _queue_note(patient.email)
     job = job_schedule(
-        kind="tests.record", key="tests:x", due_at=timezone.now() + timedelta(hours=1), payload={}
+        kind="tests.remind",
+        key="tests:remind-ivy",
+        due_at=timezone.now() + timedelta(hours=1),
+        payload={"name": "ivy"},
     )
 
     assert therapist_client.get(OUTBOX).status_code == 403
