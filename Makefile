@@ -44,7 +44,7 @@ format: install
 	$(BIN)/ruff format .
 
 bench: install
-	$(BIN)/python scripts/testenv.py --no-browser python bench/run.py
+	$(BIN)/python scripts/testenv.py --no-browser --bench python bench/run.py
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache

@@ -1,49 +1,95 @@
-"""Load the trivial view and the home page under gunicorn and compare them, in one run.
+"""Load pages of the site under gunicorn with wrk and print each as a ratio of a bare Django view.
 
-    make bench          (= python scripts/testenv.py --no-browser python bench/run.py)
+    make bench          (= python scripts/testenv.py --no-browser --bench python bench/run.py)
 
-Needs DATABASE_URL (PostgreSQL) in the environment; testenv.py provides it with REDIS_URL.
-Each page gets the same number of concurrent keep-alive clients for at most --requests
-requests or --seconds seconds. The home page's throughput is printed as a share of the
-trivial view's, measured back to back on the same server, so that figure stays comparable
-between machines. Not a pass/fail test.
+Needs DATABASE_URL (PostgreSQL) and REDIS_URL; testenv.py provides both and, with --bench,
+installs wrk. Not a pass/fail test: it prints a table, and exits 1 only if a page answered
+anything but 200 while loaded. A page that does not answer 200 (with its expected text)
+before the load stops the run.
+
+What is measured, and why the figures stay comparable between runs and machines:
+
+* The baseline is a bare Django view: a view that returns "ok", resolved from a one-URL
+  URLconf by a Django handler with no middleware (bench/wsgi.py). It answers from the same
+  gunicorn workers, threads and interpreter as the pages: bench/wsgi.py sends its one path
+  to that handler and every other path to the site. Each page's figure is its requests per
+  second divided by the baseline's in the same round, which cancels most of the machine's
+  speed. The same view behind all the site's middleware is a row too: the stack's own cost.
+* The server runs production's settings: DEBUG off, TESTING unset (testenv.py sets it for
+  the tests; here it would turn on WhiteNoise's per-request file lookups and the plain
+  static storage), and static files collected into a temporary VAR_DIR for the manifest
+  storage. SECURE_SSL_REDIRECT is off, as in docker-compose.yml, since wrk speaks plain HTTP.
+  The data is seed_demo's. gunicorn's access log is off: it would cost every row the same.
+* The load comes from wrk (bench/wrk.py, bench/wrk.lua), not from Python: a fixed number of
+  keep-alive connections, each sending its next request when the last is answered. Every
+  page is warmed up first (--warmup seconds, not counted), then all pages are loaded in
+  turn, --rounds times, so a page and the baseline are measured seconds apart and a busy
+  moment of the machine shows as a wide range rather than as a wrong ratio. The table gives
+  medians over the rounds. It also prints wrk's CPU use, to show the client is not the
+  bottleneck, and gunicorn's CPU time per answer ("cpu ms", read from /proc): other
+  programs on the machine slow the server down but barely change what an answer costs, so
+  "cpu vs bare" is the steadier ratio when the machine is busy.
+* One gunicorn worker by default. With keep-alive, a connection stays with the worker that
+  accepted it, and with two workers one of them often accepted all eight: back to back, the
+  same page then measured at one core's throughput or two (275 and 345 req/s for the home
+  page). One worker makes every run the same shape. On the 2-core machine this was written
+  on, that leaves the other core to wrk (one thread), PostgreSQL and Redis; they still share
+  the machine with the server, so compare ratios, not absolute req/s.
+
+To add a page, append a Target to TARGETS. A target's headers go with the pre-check and with
+every loaded request, so a logged-in page carries its session there, e.g.
+{"Cookie": "sessionid=..."} for a session created after seeding.
 """
 
 from __future__ import annotations
 
 import argparse
 import http.client
+import math
 import os
+import re
 import secrets
+import shutil
 import signal
 import socket
 import statistics
 import subprocess
 import sys
-import threading
+import tempfile
 import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # run as a script: make `bench` importable
+
+from bench import wrk  # noqa: E402
+from bench.bare_urls import BARE_PATH  # noqa: E402
+
 BIN = Path(sys.executable).parent
-TARGETS = {"trivial view": "/bench/trivial/", "home page": "/"}
+#: A collected, hashed static file name: proof that the manifest storage is in use.
+HASHED_STATIC = re.compile(r"/static/css/site\.[0-9a-f]{12}\.css")
 
 
-@dataclass
-class Result:
-    latencies: list[float] = field(default_factory=list)
-    errors: int = 0
-    seconds: float = 0.0
+@dataclass(frozen=True)
+class Target:
+    """One page to load. ``expect`` is text the pre-check requires in the body (seeded data);
+    ``headers`` are sent with every request, e.g. a logged-in session's Cookie."""
 
-    def percentile(self, share: float) -> float:
-        if len(self.latencies) < 2:
-            return self.latencies[0] if self.latencies else float("nan")
-        return statistics.quantiles(self.latencies, n=100, method="inclusive")[int(share * 100) - 1]
+    name: str
+    path: str
+    expect: str = ""
+    headers: Mapping[str, str] = field(default_factory=dict)
 
-    @property
-    def rps(self) -> float:
-        return len(self.latencies) / self.seconds if self.seconds else 0.0
+
+BASELINE = Target("bare view, no middleware", BARE_PATH, expect="ok")
+TARGETS: list[Target] = [
+    BASELINE,
+    Target("trivial view, all middleware", "/bench/trivial/", expect="ok"),
+    Target("home page", "/", expect="Book a free 15-minute consult"),
+]
 
 
 def free_port() -> int:
@@ -52,11 +98,13 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def server_env(port: int) -> dict[str, str]:
+def server_env(port: int, var_dir: Path) -> dict[str, str]:
+    """Production's settings: TESTING (set by testenv.py) is dropped, DEBUG is off."""
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         sys.exit("bench: DATABASE_URL must point at PostgreSQL; run it through scripts/testenv.py")
+    env = {name: value for name, value in os.environ.items() if name != "TESTING"}
     return {
-        **os.environ,
+        **env,
         "DJANGO_SETTINGS_MODULE": "bench.settings",
         "PYTHONPATH": str(ROOT),
         "DEBUG": "off",
@@ -64,7 +112,7 @@ def server_env(port: int) -> dict[str, str]:
         "ALLOWED_HOSTS": "127.0.0.1",
         "SITE_URL": f"http://127.0.0.1:{port}",
         "SECURE_SSL_REDIRECT": "off",
-        "LOG_LEVEL": "WARNING",
+        "VAR_DIR": str(var_dir),
     }
 
 
@@ -72,127 +120,63 @@ def manage(env: dict[str, str], *args: str) -> None:
     subprocess.run([str(BIN / "python"), "manage.py", *args], cwd=ROOT, env=env, check=True)
 
 
-def start_gunicorn(env: dict[str, str], port: int, workers: int) -> subprocess.Popen[bytes]:
+def prepare(env: dict[str, str]) -> None:
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "seed_demo", "--force")
+    manage(env, "collectstatic", "--noinput", "-v0")
+
+
+def wait_for_port(server: subprocess.Popen[bytes], port: int, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            sys.exit("bench: gunicorn exited during start-up")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.2)
+    sys.exit(f"bench: gunicorn did not start within {timeout:g} seconds")
+
+
+@dataclass(frozen=True)
+class Server:
+    port: int
+    pid: int
+
+    def cpu_seconds(self) -> float:
+        """CPU time used so far by gunicorn's master and its workers (Linux /proc)."""
+        total = 0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue  # a process that ended meanwhile
+            pid, ppid = int(stat.parent.name), int(fields[1])
+            if self.pid in (pid, ppid):
+                total += int(fields[11]) + int(fields[12])  # utime + stime, in clock ticks
+        return total / os.sysconf("SC_CLK_TCK")
+
+
+@contextmanager
+def gunicorn(env: dict[str, str], port: int, workers: int, threads: int) -> Iterator[Server]:
     server = subprocess.Popen(
         [
             str(BIN / "gunicorn"),
-            "practice.wsgi:application",
+            "bench.wsgi:application",
             f"--bind=127.0.0.1:{port}",
             f"--workers={workers}",
             "--worker-class=gthread",
-            "--threads=4",
+            f"--threads={threads}",
             "--keep-alive=30",
             "--log-level=warning",
         ],
         cwd=ROOT,
         env=env,
     )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            sys.exit("bench: gunicorn exited during start-up")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return server
-        except OSError:
-            time.sleep(0.2)
-    server.terminate()
-    sys.exit("bench: gunicorn did not start within 30 seconds")
-
-
-def fetch(conn: http.client.HTTPConnection, path: str) -> tuple[int, bytes]:
-    conn.request("GET", path, headers={"Host": "127.0.0.1"})
-    response = conn.getresponse()
-    return response.status, response.read()
-
-
-def load(port: int, path: str, *, clients: int, requests: int, seconds: float) -> Result:
-    result = Result()
-    lock = threading.Lock()
-    remaining = [requests]
-    deadline = time.monotonic() + seconds
-
-    def client() -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        latencies, errors = [], 0
-        while time.monotonic() < deadline:
-            with lock:
-                if remaining[0] <= 0:
-                    break
-                remaining[0] -= 1
-            started = time.perf_counter()
-            try:
-                status, _ = fetch(conn, path)
-            except (OSError, http.client.HTTPException):
-                conn.close()
-                errors += 1
-                continue
-            if status == 200:
-                latencies.append(time.perf_counter() - started)
-            else:
-                errors += 1
-        conn.close()
-        with lock:
-            result.latencies.extend(latencies)
-            result.errors += errors
-
-    threads = [threading.Thread(target=client) for _ in range(clients)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    result.seconds = time.perf_counter() - started
-    return result
-
-
-def check_pages(port: int) -> None:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    for path in TARGETS.values():
-        status, body = fetch(conn, path)
-        if status != 200:
-            sys.exit(f"bench: {path} answered {status}, not 200")
-    if b"Book a free 15-minute consult" not in body:
-        sys.exit("bench: the home page does not show its offers; is the data seeded?")
-    conn.close()
-
-
-def report(results: dict[str, Result], clients: int) -> None:
-    print(f"\n{clients} concurrent keep-alive clients per page\n")
-    print(f"{'page':<14} {'requests':>9} {'errors':>7} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8}")
-    for name, result in results.items():
-        print(
-            f"{name:<14} {len(result.latencies):>9} {result.errors:>7} {result.rps:>9.1f}"
-            f" {result.percentile(0.50) * 1000:>8.1f} {result.percentile(0.95) * 1000:>8.1f}"
-        )
-    trivial, home = results["trivial view"].rps, results["home page"].rps
-    ratio = home / trivial if trivial else float("nan")
-    print(f"\nhome page throughput = {ratio:.2f} x the trivial view's ({home:.1f} / {trivial:.1f})")
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--clients", type=int, default=8)
-    parser.add_argument("--requests", type=int, default=3000, help="at most, per page")
-    parser.add_argument("--seconds", type=float, default=15, help="at most, per page")
-    parser.add_argument("--warmup", type=int, default=100, help="requests per page, not counted")
-    parser.add_argument("--workers", type=int, default=2)
-    args = parser.parse_args()
-
-    port = free_port()
-    env = server_env(port)
-    manage(env, "migrate", "--noinput", "-v0")
-    manage(env, "seed_demo", "--force")
-    server = start_gunicorn(env, port, args.workers)
     try:
-        check_pages(port)
-        results = {}
-        for name, path in TARGETS.items():
-            load(port, path, clients=args.clients, requests=args.warmup, seconds=args.seconds)
-            results[name] = load(
-                port, path, clients=args.clients, requests=args.requests, seconds=args.seconds
-            )
-        report(results, args.clients)
+        wait_for_port(server, port)
+        yield Server(port, server.pid)
     finally:
         server.send_signal(signal.SIGTERM)
         try:
@@ -201,5 +185,183 @@ def main() -> None:
             server.kill()
 
 
+def fetch(port: int, target: Target) -> tuple[int, str]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        conn.request("GET", target.path, headers={"Host": "127.0.0.1", **target.headers})
+        response = conn.getresponse()
+        return response.status, response.read().decode(errors="replace")
+    finally:
+        conn.close()
+
+
+def check_targets(port: int, targets: list[Target]) -> None:
+    """Stop before loading anything if a target does not answer 200 with its expected text."""
+    for target in targets:
+        status, body = fetch(port, target)
+        if status != 200:
+            sys.exit(f"bench: {target.name} ({target.path}) answered {status}, not 200")
+        if target.expect not in body:
+            sys.exit(f"bench: {target.name} ({target.path}) lacks {target.expect!r}; seeded?")
+
+
+def check_production_static(port: int) -> None:
+    """The home page must link collected, hashed files: the storage production uses."""
+    status, body = fetch(port, Target("home page", "/"))
+    if status != 200 or not HASHED_STATIC.search(body):
+        sys.exit("bench: the home page does not link hashed static files: not production's storage")
+
+
+@dataclass(frozen=True)
+class Run:
+    """One wrk run, and the CPU time gunicorn spent answering it."""
+
+    wrk: wrk.WrkResult
+    server_cpu_seconds: float
+
+    @property
+    def server_cpu_ms(self) -> float:
+        """Server CPU per answer: unlike req/s, barely moved by other programs on the machine."""
+        return self.server_cpu_seconds * 1000 / self.wrk.requests if self.wrk.requests else math.nan
+
+
+def load(server: Server, target: Target, seconds: float, args: argparse.Namespace) -> Run:
+    before = server.cpu_seconds()
+    result = wrk.run(
+        f"http://127.0.0.1:{server.port}{target.path}",
+        threads=args.wrk_threads,
+        connections=args.connections,
+        seconds=seconds,
+        headers=target.headers,
+    )
+    return Run(result, server.cpu_seconds() - before)
+
+
+def measure(server: Server, targets: list[Target], args: argparse.Namespace) -> list[list[Run]]:
+    """Warm every target up (not counted), then load them in turn, --rounds times over.
+
+    Rounds rather than one long run per target: a page and the baseline are then measured
+    seconds apart, so a slow minute of the machine hits both instead of one of them.
+    Returns the runs by round, each in the order of ``targets``.
+    """
+    for target in targets:
+        load(server, target, args.warmup, args)
+    return [
+        [load(server, target, args.seconds, args) for target in targets] for _ in range(args.rounds)
+    ]
+
+
+@dataclass(frozen=True)
+class Summary:
+    """One target over all rounds: medians, and its ratio to the baseline of the same round."""
+
+    target: Target
+    rps: float
+    p50_ms: float
+    p95_ms: float
+    server_cpu_ms: float
+    cpu_ratio: float
+    errors: int
+    client_cpu_share: float
+    ratios: list[float]
+
+    @property
+    def ratio(self) -> float:
+        return statistics.median(self.ratios)
+
+
+def summarize(target: Target, runs: list[Run], baseline: list[Run]) -> Summary:
+    results = [run.wrk for run in runs]
+    cpu_ms = statistics.median(run.server_cpu_ms for run in runs)
+    base_cpu_ms = statistics.median(run.server_cpu_ms for run in baseline)
+    return Summary(
+        target=target,
+        rps=statistics.median(result.rps for result in results),
+        p50_ms=statistics.median(result.p50_ms for result in results),
+        p95_ms=statistics.median(result.p95_ms for result in results),
+        server_cpu_ms=cpu_ms,
+        cpu_ratio=base_cpu_ms / cpu_ms if cpu_ms else math.nan,
+        errors=sum(result.errors for result in results),
+        client_cpu_share=max(result.client_cpu_share for result in results),
+        ratios=[
+            run.wrk.rps / base.wrk.rps if base.wrk.rps else math.nan
+            for run, base in zip(runs, baseline, strict=True)
+        ],
+    )
+
+
+def summaries(targets: list[Target], rounds: list[list[Run]]) -> list[Summary]:
+    by_target = [list(runs) for runs in zip(*rounds, strict=True)]
+    baseline = by_target[targets.index(BASELINE)]
+    return [
+        summarize(target, runs, baseline) for target, runs in zip(targets, by_target, strict=True)
+    ]
+
+
+def report(results: list[Summary], args: argparse.Namespace) -> None:
+    load1, _, _ = os.getloadavg()
+    print(
+        f"\ngunicorn: {args.workers} gthread worker(s) x {args.threads} threads."
+        f" wrk: {args.wrk_threads} thread(s), {args.connections} keep-alive connections."
+        f"\n{args.rounds} rounds of {args.seconds:g}s per page after {args.warmup:g}s of warm-up."
+        f" {os.cpu_count()} cores, load average {load1:.1f} at the end.\n"
+    )
+    print(
+        f"{'page':<30} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'errors':>6}"
+        f" {'vs bare':>8} {'range':>10} {'cpu ms':>7} {'cpu vs bare':>11}"
+    )
+    for result in results:
+        spread = f"{min(result.ratios):.2f}-{max(result.ratios):.2f}"
+        print(
+            f"{result.target.name:<30} {result.rps:>8.1f} {result.p50_ms:>7.1f}"
+            f" {result.p95_ms:>7.1f} {result.errors:>6} {result.ratio:>7.2f}x {spread:>10}"
+            f" {result.server_cpu_ms:>7.2f} {result.cpu_ratio:>10.2f}x"
+        )
+    wrk_cpu = max(result.client_cpu_share for result in results)
+    print(
+        f"\nMedians of the rounds. vs bare: req/s over the bare view's in the same round; range:"
+        f" its lowest and highest round.\ncpu ms: gunicorn's CPU time per answer; cpu vs bare:"
+        f" the bare view's over the page's, the figure least moved by other programs running."
+        f"\nwrk used at most {wrk_cpu:.0%} of one core."
+    )
+    failed = [result.target.name for result in results if result.errors]
+    if failed:
+        print(f"\nbench: non-200 answers or socket errors under load: {', '.join(failed)}")
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3, help="times every page is loaded")
+    parser.add_argument("--seconds", type=float, default=5, help="per page and round")
+    parser.add_argument("--warmup", type=float, default=3, help="seconds per page, not counted")
+    parser.add_argument("--connections", type=int, default=8, help="wrk's keep-alive connections")
+    parser.add_argument("--wrk-threads", type=int, default=1)
+    parser.add_argument(
+        "--workers", type=int, default=1, help="gunicorn workers (see the docstring)"
+    )
+    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
+    return parser.parse_args()
+
+
+def main() -> int:
+    args = parse_args()
+    if shutil.which("wrk") is None:
+        sys.exit("bench: wrk is not installed; run `make bench` (it installs it) or apt-get it")
+    port = free_port()
+    var_dir = Path(tempfile.mkdtemp(prefix="practice-bench-"))
+    try:
+        env = server_env(port, var_dir)
+        prepare(env)
+        with gunicorn(env, port, args.workers, args.threads) as server:
+            check_production_static(port)
+            check_targets(port, TARGETS)
+            rounds = measure(server, TARGETS, args)
+    finally:
+        shutil.rmtree(var_dir, ignore_errors=True)
+    results = summaries(TARGETS, rounds)
+    report(results, args)
+    return 1 if any(result.errors for result in results) else 0
+
+
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

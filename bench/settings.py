@@ -1,4 +1,8 @@
-"""The production settings with one extra URL: a trivial view to measure Django's own floor."""
+"""The production settings with the bench URLs: the site plus a trivial view (bench/urls.py).
+
+bench/run.py starts gunicorn with these and DEBUG off, TESTING unset and collected static
+files, so the pages are measured as production serves them.
+"""
 
 from practice.settings import *  # noqa: F403
 

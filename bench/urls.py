@@ -1,11 +1,8 @@
-from django.http import HttpRequest, HttpResponse
+"""The site's URLs plus the trivial view, which answers through the full middleware stack."""
+
 from django.urls import path
 
+from bench.views import trivial
 from practice.urls import urlpatterns as site_urlpatterns
-
-
-def trivial(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("ok", content_type="text/plain")
-
 
 urlpatterns = [path("bench/trivial/", trivial), *site_urlpatterns]

@@ -1,12 +1,14 @@
 """Run a command beside a throwaway PostgreSQL and Redis on free loopback ports.
 
     python scripts/testenv.py pytest -q
-    python scripts/testenv.py --no-browser python bench/run.py
+    python scripts/testenv.py --no-browser --bench python bench/run.py
 
 The servers live in a temporary folder and are stopped and deleted afterwards, so a user's
 own databases are never touched. The command sees DATABASE_URL, REDIS_URL and TESTING=1.
 Missing system packages are installed when we have the rights (root or password-less sudo);
-otherwise we stop with one line that names what to install.
+otherwise we stop with one line that names what to install. Options come before the command:
+--no-browser skips Chromium (only the browser tests need it), --bench adds the `wrk` load
+generator (only bench/run.py needs it).
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ def find_pg_bin() -> Path | None:
     return Path(candidates[0]).parent if candidates else None
 
 
-def missing_packages(need_browser: bool) -> list[str]:
+def missing_packages(need_browser: bool, need_bench: bool = False) -> list[str]:
     missing = []
     if find_pg_bin() is None:
         missing.append("postgresql")
@@ -49,11 +51,13 @@ def missing_packages(need_browser: bool) -> list[str]:
         missing.append("redis-server")
     if need_browser and shutil.which("chromium") is None:
         missing.append("chromium")
+    if need_bench and shutil.which("wrk") is None:
+        missing.append("wrk")
     return missing
 
 
-def ensure_system_packages(need_browser: bool) -> None:
-    missing = missing_packages(need_browser)
+def ensure_system_packages(need_browser: bool, need_bench: bool = False) -> None:
+    missing = missing_packages(need_browser, need_bench)
     if not missing:
         return
     if os.geteuid() == 0:
@@ -68,7 +72,7 @@ def ensure_system_packages(need_browser: bool) -> None:
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     subprocess.run([*prefix, "apt-get", "update", "-qq"], check=True, env=env)
     subprocess.run([*prefix, "apt-get", "install", "-y", "-qq", *missing], check=True, env=env)
-    still_missing = missing_packages(need_browser)
+    still_missing = missing_packages(need_browser, need_bench)
     if still_missing:
         sys.exit(f"testenv: apt-get did not provide: {' '.join(still_missing)}")
 
@@ -201,12 +205,28 @@ def redis(root: Path) -> Iterator[str]:
         server.wait(timeout=10)
 
 
+USAGE = "usage: testenv.py [--no-browser] [--bench] COMMAND [ARGS...]"
+OPTIONS = ("--no-browser", "--bench")
+
+
+def split_options(argv: list[str]) -> tuple[set[str], list[str]]:
+    """The leading options are ours; everything from the first other word is the command's."""
+    options: set[str] = set()
+    while argv and argv[0].startswith("--"):
+        if argv[0] not in OPTIONS:
+            sys.exit(f"testenv: unknown option {argv[0]}\n{USAGE}")
+        options.add(argv[0])
+        argv = argv[1:]
+    return options, argv
+
+
 def main(argv: list[str]) -> int:
-    need_browser = "--no-browser" not in argv
-    command = [arg for arg in argv if arg != "--no-browser"]
+    options, command = split_options(argv)
     if not command:
-        sys.exit("usage: testenv.py [--no-browser] COMMAND [ARGS...]")
-    ensure_system_packages(need_browser)
+        sys.exit(USAGE)
+    ensure_system_packages(
+        need_browser="--no-browser" not in options, need_bench="--bench" in options
+    )
     root = Path(tempfile.mkdtemp(prefix="practice-testenv-"))
     root.chmod(0o755)  # the unprivileged PostgreSQL user must reach its folder inside
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
