@@ -276,8 +276,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "practice.api.throttling.AnonRateThrottle",
+        "practice.api.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_ANON_RATE", default="60/minute"),
@@ -306,9 +306,17 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+#: The site is reached only through TLS-terminating proxies that set X-Forwarded-Proto and
+#: append to X-Forwarded-For. Only then are those headers trusted: the scheme (in production)
+#: and the client address of rate limits and the audit log (practice/core/client_address.py).
+BEHIND_TLS_PROXY: bool = env.bool("BEHIND_TLS_PROXY", default=False)
+#: How many of those proxies each append to X-Forwarded-For (nginx alone: 1; a load balancer
+#: in front of nginx: 2). The client is the entry this many places from the right.
+TRUSTED_PROXY_COUNT: int = env.int("TRUSTED_PROXY_COUNT", default=1)
+if TRUSTED_PROXY_COUNT < 1:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT counts the proxies in front: 1 or more.")
 if not DEBUG:
-    if env.bool("BEHIND_TLS_PROXY", default=False):
-        # Only trust X-Forwarded-Proto when a proxy that sets it is the only way in.
+    if BEHIND_TLS_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SESSION_COOKIE_SECURE = True

@@ -129,3 +129,14 @@ def test_forwarded_proto_is_trusted_only_behind_a_declared_proxy():
     assert run_django(show, **production).stdout.strip() == "None"
     behind_proxy = run_django(show, **production, BEHIND_TLS_PROXY="on").stdout.strip()
     assert behind_proxy == "('HTTP_X_FORWARDED_PROTO', 'https')"
+
+
+def test_the_client_address_trusts_a_proxy_only_when_declared_with_its_count():
+    show = "from django.conf import settings as s; print(s.BEHIND_TLS_PROXY, s.TRUSTED_PROXY_COUNT)"
+
+    assert run_django(show).stdout.split() == ["False", "1"]
+    declared = run_django(show, BEHIND_TLS_PROXY="on", TRUSTED_PROXY_COUNT="2")
+    assert declared.stdout.split() == ["True", "2"]
+    refused = run_django("pass", BEHIND_TLS_PROXY="on", TRUSTED_PROXY_COUNT="0")
+    assert refused.returncode != 0
+    assert "TRUSTED_PROXY_COUNT" in refused.stderr
