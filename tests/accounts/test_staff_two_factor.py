@@ -143,7 +143,6 @@ def test_the_admin_login_goes_through_the_sites_login_with_its_rate_limits(
     assert "Log in" in page.content.decode()
 
 
-
 @pytest.fixture
 def script_prefix_restored():
     yield
@@ -158,13 +157,13 @@ def test_under_a_sub_path_staff_without_two_step_sign_in_are_still_stopped(
     # Served under /clinic/ by a proxy that passes SCRIPT_NAME: Django's WSGI handler sets the
     # script prefix from it on every request; the test client does not, so it is set here.
     set_script_prefix("/clinic/")
-    clinic = {"SCRIPT_NAME": "/clinic"}
+    clinic = "/clinic"
 
-    api = client.get("/api/v1/me/", **clinic)
-    admin = client.get("/admin/", **clinic)
+    api = client.get("/api/v1/me/", SCRIPT_NAME=clinic)
+    admin = client.get("/admin/", SCRIPT_NAME=clinic)
 
     assert api.status_code == 403
     assert api.json()["error"]["code"] == "two_factor_required"
     assert admin.status_code == 302
     assert admin["Location"] == "/clinic/accounts/2fa/totp/activate/"
-    assert client.get("/", **clinic).status_code == 200, "public pages stay open"
+    assert client.get("/", SCRIPT_NAME=clinic).status_code == 200, "public pages stay open"

@@ -190,4 +190,3 @@ def test_a_connection_without_a_usable_address_has_none(behind_proxy) -> None:
     request = RequestFactory(REMOTE_ADDR="").get("/", headers={"x-forwarded-for": "bogus"})
 
     assert client_address(request) is None
-
