@@ -108,6 +108,18 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'd
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0 if DEBUG else 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The web process, the worker and beat all write to the one file. WAL lets readers go on
+    # while one writes (synchronous=NORMAL is safe with WAL: a power cut may lose the last
+    # commits, never corrupt the file); IMMEDIATE takes the write lock when a transaction
+    # starts, so one that reads then writes waits its turn (up to `timeout` seconds) instead
+    # of failing at once with "database is locked", which SQLite must do to avoid deadlock.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        **DATABASES["default"].get("OPTIONS", {}),  # what a sqlite:// DATABASE_URL says wins
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL: str = env.str("REDIS_URL", default="")
