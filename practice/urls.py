@@ -6,6 +6,7 @@ from django.urls import URLPattern, URLResolver, include, path, re_path
 from practice.core.media import serve_media
 
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
+handler400 = "practice.site.views.bad_request"
 handler500 = "practice.site.views.server_error"
 
 urlpatterns: list[URLPattern | URLResolver] = [

@@ -12,6 +12,7 @@ from allauth.mfa.adapter import DefaultMFAAdapter
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.sites.shortcuts import get_current_site
+from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMultiAlternatives
 from django.forms import Form
 from django.http import HttpRequest
@@ -19,6 +20,7 @@ from django.urls import reverse
 
 from practice.accounts.models import User
 from practice.accounts.services import patient_profile_ensure
+from practice.core.client_address import client_address
 from practice.core.localtime import format_moment
 from practice.core.selectors import practice_profile
 from practice.outbox.services import email_queue, email_queue_rendered
@@ -129,6 +131,16 @@ class AccountAdapter(DefaultAccountAdapter):
         if not records:
             return True
         return time.time() - records[-1]["at"] >= app_settings.REAUTHENTICATION_TIMEOUT
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        """The site's one client address (behind a declared proxy, the one it saw).
+
+        Raises PermissionDenied, as allauth does, when the request has no usable address.
+        """
+        address = client_address(request)
+        if address is None:
+            raise PermissionDenied("Unable to determine client IP address")
+        return address
 
     def get_login_redirect_url(self, request: HttpRequest) -> str:
         if getattr(request.user, "is_therapist", False):

@@ -11,6 +11,7 @@ from django import forms
 from django.core.validators import MaxLengthValidator
 
 from practice.accounts.forms import EMAIL_MAX_LENGTH, EMAIL_TOO_LONG
+from practice.accounts.password_validation import PASSWORD_MAX_LENGTH, TOO_LONG
 
 SAME_AGAIN_HELP = "So we can be sure there is no typing mistake."
 
@@ -39,11 +40,28 @@ class EmailMaxLengthMixin(forms.Form):
         field.widget.attrs["maxlength"] = str(EMAIL_MAX_LENGTH)
 
 
+class PasswordMaxLengthMixin(forms.Form):
+    """A password typed to be checked against her stored one is refused when it is longer
+    than any password here may be, before anything hashes it: a megabyte sent as a password
+    costs nothing. New passwords meet the same limit through AUTH_PASSWORD_VALIDATORS.
+    """
+
+    current_password_fields: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in self.current_password_fields:
+            field = self.fields[name]
+            field.validators.append(MaxLengthValidator(PASSWORD_MAX_LENGTH, TOO_LONG))
+            field.widget.attrs["maxlength"] = str(PASSWORD_MAX_LENGTH)
+
+
 class AddEmailForm(EmailMaxLengthMixin, OwnLabelsMixin, allauth_forms.AddEmailForm):
     labels = {"email": "The email address to add"}
 
 
-class ChangePasswordForm(OwnLabelsMixin, allauth_forms.ChangePasswordForm):
+class ChangePasswordForm(PasswordMaxLengthMixin, OwnLabelsMixin, allauth_forms.ChangePasswordForm):
+    current_password_fields = ("oldpassword",)
     labels = {
         "oldpassword": "Your current password",
         "password1": "Choose a new password",
@@ -62,11 +80,13 @@ class ResetPasswordKeyForm(OwnLabelsMixin, allauth_forms.ResetPasswordKeyForm):
     help_texts = {"password2": SAME_AGAIN_HELP}
 
 
-class ReauthenticateForm(OwnLabelsMixin, allauth_forms.ReauthenticateForm):
+class ReauthenticateForm(PasswordMaxLengthMixin, OwnLabelsMixin, allauth_forms.ReauthenticateForm):
+    current_password_fields = ("password",)
     labels = {"password": "Your password"}
 
 
-class LoginForm(OwnLabelsMixin, allauth_forms.LoginForm):
+class LoginForm(PasswordMaxLengthMixin, OwnLabelsMixin, allauth_forms.LoginForm):
+    current_password_fields = ("password",)
     labels = {
         "login": "Your email address",
         "password": "Your password",

@@ -12,7 +12,9 @@ from django.urls import reverse
 
 from practice.accounts.decorators import STAFF_TWO_FACTOR_ATTR
 
-API_PREFIX = "/api/"
+#: URL namespaces (app names) behind two-step sign-in: every page of the admin and the API.
+PROTECTED_APPS = frozenset({"admin", "api"})
+API_APP = "api"
 
 SETUP_MESSAGE = (
     "To keep your patients' information safe, staff accounts use two-step sign-in. "
@@ -70,12 +72,18 @@ class StaffTwoFactorMiddleware:
     def _protects(request: HttpRequest, view_func: Callable[..., Any]) -> bool:
         if getattr(view_func, STAFF_TWO_FACTOR_ATTR, False):
             return True
-        return request.path.startswith((reverse("admin:index"), API_PREFIX))
+        return not PROTECTED_APPS.isdisjoint(_app_names(request))
 
     @staticmethod
     def _deny(request: HttpRequest, url: str, message: str) -> HttpResponse:
-        if request.path.startswith(API_PREFIX):
+        if API_APP in _app_names(request):
             error = {"status": 403, "code": "two_factor_required", "message": message, "fields": {}}
             return JsonResponse({"error": error}, status=403)
         messages.warning(request, message)
         return HttpResponseRedirect(url)
+
+
+def _app_names(request: HttpRequest) -> list[str]:
+    """The URL namespaces of the matched route: the same under any SCRIPT_NAME sub-path."""
+    match = request.resolver_match
+    return match.app_names if match is not None else []

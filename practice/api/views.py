@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.http import HttpResponse
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import exceptions, generics, permissions
@@ -61,3 +62,11 @@ class DocsView(SpectacularSwaggerSplitView):
 
     template_name = "api/docs.html"
     url_name = "api:schema"
+
+    def options(self, request: Any, *args: Any, **kwargs: Any) -> HttpResponse:  # type: ignore[override]
+        """The methods it takes (the Allow header DRF adds), with no body.
+
+        DRF answers OPTIONS with a JSON description of the endpoint (a ``Response``), which
+        this view's only renderer, an HTML template, cannot render: it was a 500.
+        """
+        return HttpResponse()

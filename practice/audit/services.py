@@ -1,20 +1,10 @@
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import HttpRequest
 
 from practice.audit.models import AuditEvent
-
-
-def _client_ip(request: HttpRequest) -> str | None:
-    # The same notion of "client address" as allauth's rate limits (trusted proxies etc.).
-    from allauth.account.adapter import get_adapter
-
-    try:
-        return get_adapter(request).get_client_ip(request)
-    except PermissionDenied:
-        return None
+from practice.core.client_address import client_address
 
 
 def audit_record(
@@ -42,7 +32,7 @@ def audit_record(
         event.object_type = obj._meta.label_lower
         event.object_id = str(obj.pk)
     if request is not None:
-        event.ip = _client_ip(request)
+        event.ip = client_address(request)
         event.user_agent = request.headers.get("user-agent", "")[:300]
         event.path = request.get_full_path()[:500]
     event.save()

@@ -1,6 +1,6 @@
 import logging
 
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 
@@ -21,6 +21,20 @@ def about(request: HttpRequest) -> HttpResponse:
 
 def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "site/privacy.html")
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The 400 page, or the API's error shape (practice/api/errors.py) on an API route.
+
+    Never reads the request body: Django's own handler runs the CSRF check again, which
+    reads an unreadable body a second time and turns the 400 into a 500.
+    """
+    match = request.resolver_match
+    if match is not None and "api" in match.app_names:
+        message = "The request could not be read: send UTF-8, within the size limits."
+        error = {"status": 400, "code": "parse_error", "message": message, "fields": {}}
+        return JsonResponse({"error": error}, status=400)
+    return render(request, "400.html", status=400)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

@@ -4,7 +4,7 @@ import pytest
 import time_machine
 from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY
 from django.test import Client
-from django.urls import reverse
+from django.urls import clear_script_prefix, reverse, set_script_prefix
 
 from practice.accounts.models import User
 from tests.fixtures.accounts import (
@@ -141,3 +141,29 @@ def test_the_admin_login_goes_through_the_sites_login_with_its_rate_limits(
     page = client.get("/admin/", follow=True)
     assert page.redirect_chain[-1][0] == f"{reverse('account_login')}?next=%2Fadmin%2F"
     assert "Log in" in page.content.decode()
+
+
+@pytest.fixture
+def script_prefix_restored():
+    yield
+    clear_script_prefix()
+
+
+def test_under_a_sub_path_staff_without_two_step_sign_in_are_still_stopped(
+    client: Client, script_prefix_restored: None
+) -> None:
+    therapist = therapist_create(email="new.staff@example.com", totp=False)
+    login_with_password(client, therapist.email)
+    # Served under /clinic/ by a proxy that passes SCRIPT_NAME: Django's WSGI handler sets the
+    # script prefix from it on every request; the test client does not, so it is set here.
+    set_script_prefix("/clinic/")
+    clinic = "/clinic"
+
+    api = client.get("/api/v1/me/", SCRIPT_NAME=clinic)
+    admin = client.get("/admin/", SCRIPT_NAME=clinic)
+
+    assert api.status_code == 403
+    assert api.json()["error"]["code"] == "two_factor_required"
+    assert admin.status_code == 302
+    assert admin["Location"] == "/clinic/accounts/2fa/totp/activate/"
+    assert client.get("/", SCRIPT_NAME=clinic).status_code == 200, "public pages stay open"

@@ -171,3 +171,14 @@ def test_a_lease_shorter_than_the_task_time_limit_is_refused():
     result = run_django("pass", OUTBOX_LEASE_SECONDS="60")
     assert result.returncode != 0
     assert "OUTBOX_LEASE_SECONDS" in result.stderr
+
+
+def test_the_client_address_trusts_a_proxy_only_when_declared_with_its_count():
+    show = "from django.conf import settings as s; print(s.BEHIND_TLS_PROXY, s.TRUSTED_PROXY_COUNT)"
+
+    assert run_django(show).stdout.split() == ["False", "1"]
+    declared = run_django(show, BEHIND_TLS_PROXY="on", TRUSTED_PROXY_COUNT="2")
+    assert declared.stdout.split() == ["True", "2"]
+    refused = run_django("pass", BEHIND_TLS_PROXY="on", TRUSTED_PROXY_COUNT="0")
+    assert refused.returncode != 0
+    assert "TRUSTED_PROXY_COUNT" in refused.stderr
