@@ -7,18 +7,21 @@ from zoneinfo import ZoneInfo
 from allauth.account import app_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.authentication import get_authentication_records
+from allauth.account.models import EmailAddress
 from allauth.mfa.adapter import DefaultMFAAdapter
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
 from django.forms import Form
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
+from practice.accounts import selectors, services
 from practice.accounts.models import User
-from practice.accounts.services import patient_profile_ensure
 from practice.outbox.services import email_queue, email_queue_rendered
 from practice.site.selectors import practice_profile
 
@@ -104,13 +107,41 @@ class AccountAdapter(DefaultAccountAdapter):
         super().send_notification_mail(template_prefix, user, {**extra, **(context or {})}, email)
 
     def save_user(self, request: HttpRequest, user: User, form: Form, commit: bool = True) -> User:
-        """Public sign-up makes patients, never staff."""
+        """Public sign-up makes patients, never staff; it replaces an unfinished sign-up.
+
+        The sign-up form has already refused an address that an account owns
+        (``accounts.selectors``); an unfinished sign-up with it holds nothing, and the
+        address can be only one account's sign-in address.
+        """
         user.role = User.Role.PATIENT
         user.is_superuser = False
+        if commit:
+            services.signups_unfinished_remove(email=form.cleaned_data["email"])
         saved = super().save_user(request, user, form, commit=commit)
         if commit:
-            patient_profile_ensure(user=saved)
+            services.patient_profile_ensure(user=saved)
         return saved
+
+    @transaction.atomic
+    def confirm_email(self, request: HttpRequest, email_address: EmailAddress) -> bool:
+        """Confirming an address makes it hers alone; an address another account owns is not.
+
+        allauth only refuses an address confirmed elsewhere; one that another account signs
+        in with is refused too. Once confirmed, other accounts' unconfirmed claims on it go.
+        """
+        owner = selectors.email_owner_get(email=email_address.email, exclude=email_address.user)
+        if owner is not None:
+            self.add_message(
+                request,
+                messages.ERROR,
+                "account/messages/email_confirmation_failed.txt",
+                {"email": email_address.email},
+            )
+            return False
+        if not super().confirm_email(request, email_address):
+            return False
+        services.email_claims_release(email=email_address.email, owner=email_address.user)
+        return True
 
     def is_reauthentication_required(self, *, app: str, **kwargs: Any) -> bool:
         """A login in the last few minutes is as fresh as asking for the password again.
@@ -129,8 +160,11 @@ class AccountAdapter(DefaultAccountAdapter):
         return time.time() - records[-1]["at"] >= app_settings.REAUTHENTICATION_TIMEOUT
 
     def get_login_redirect_url(self, request: HttpRequest) -> str:
+        """Each lands on her own home: therapists on their patients, patients on their program."""
         if getattr(request.user, "is_therapist", False):
             return reverse("accounts:patients")
+        if getattr(request.user, "is_patient", False):
+            return reverse("accounts:my_program")
         return super().get_login_redirect_url(request)
 
 

@@ -7,10 +7,15 @@ Same fields, names and validation as allauth's; only the labels change, and the 
 from typing import Any, ClassVar
 
 from allauth.account import forms as allauth_forms
+from allauth.account.adapter import get_adapter
 from django import forms
+from django.contrib.auth.hashers import make_password
 from django.core.validators import MaxLengthValidator
+from django.http import HttpRequest, HttpResponse
 
+from practice.accounts import selectors
 from practice.accounts.forms import EMAIL_MAX_LENGTH, EMAIL_TOO_LONG
+from practice.accounts.models import User, email_normalize
 
 SAME_AGAIN_HELP = "So we can be sure there is no typing mistake."
 
@@ -82,6 +87,43 @@ class SignupForm(EmailMaxLengthMixin, OwnLabelsMixin, allauth_forms.SignupForm):
     }
     help_texts = {"password2": SAME_AGAIN_HELP}
 
+    def validate_unique_email(self, value: str) -> str:
+        """An address is taken only if an account owns it (see ``accounts.selectors``).
+
+        allauth counts any unconfirmed address too, so whoever typed it first would keep its
+        owner out. A taken address is answered as allauth does (enumeration prevention): the
+        same page, and an email to the address instead of a new account.
+        """
+        self.account_already_exists = selectors.email_owner_get(email=value) is not None
+        return get_adapter().validate_unique_email(value)
+
+    def try_save(self, request: HttpRequest) -> tuple[User | None, HttpResponse | None]:
+        """Hash the password even when no account is made, so both answers take as long.
+
+        Hashing is by far the slowest step of a sign-up (PBKDF2 by design): without it, an
+        address that already has an account would be told apart by the quicker answer.
+        """
+        if self.account_already_exists:
+            make_password(self.cleaned_data.get("password1"))
+        return super().try_save(request)  # type: ignore[no-any-return]
+
 
 class ResetPasswordForm(EmailMaxLengthMixin, OwnLabelsMixin, allauth_forms.ResetPasswordForm):
     labels = {"email": "Your email address"}
+
+    def clean_email(self) -> str:
+        """Only a confirmed address receives a link to choose a password.
+
+        allauth also sends one to an unconfirmed address, so whoever reads that mailbox could
+        take over the account of the person who typed it. Any other address gets allauth's
+        email for an unknown address; the page looks the same either way.
+        """
+        email = super().clean_email()
+        self.users = list(
+            User.objects.filter(
+                is_active=True,
+                emailaddress__email=email_normalize(email),
+                emailaddress__verified=True,
+            ).distinct()
+        )
+        return email  # type: ignore[no-any-return]

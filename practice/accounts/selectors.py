@@ -1,8 +1,59 @@
-from django.db.models import Prefetch, QuerySet
+"""Reads about people.
+
+Who owns an address: one account per address (in any case). An account *owns* an address it
+has confirmed, and the address it signs in with. Two kinds of claim own nothing, so that
+nobody can block the real owner of an address by typing it first:
+
+- an extra address added on the account-settings page and never confirmed;
+- a sign-up never finished: a patient account that has never signed in, has confirmed no
+  address, and was not made by a therapist (no therapist, no invite).
+
+The real owner may sign up or be invited with such an address; once she confirms it, those
+claims are removed (services.email_claims_release).
+"""
+
+from allauth.account.models import EmailAddress
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import Http404
 
-from practice.accounts.models import PatientInvite, PatientProfile, TherapistProfile, User
+from practice.accounts.models import (
+    PatientInvite,
+    PatientProfile,
+    TherapistProfile,
+    User,
+    email_normalize,
+)
 from practice.accounts.tokens import token_hash
+
+
+def signup_unfinished_list(*, email: str) -> QuerySet[User]:
+    """Accounts signing in with ``email`` that are an unfinished sign-up (see above)."""
+    return User.objects.filter(
+        email__iexact=email_normalize(email),
+        role=User.Role.PATIENT,
+        is_superuser=False,
+        last_login__isnull=True,
+    ).exclude(
+        Exists(EmailAddress.objects.filter(user=OuterRef("pk"), verified=True))
+        | Exists(PatientInvite.objects.filter(patient=OuterRef("pk")))
+        | Exists(PatientProfile.objects.filter(user=OuterRef("pk"), therapist__isnull=False))
+    )
+
+
+def email_owner_get(*, email: str, exclude: User | None = None) -> User | None:
+    """The account that owns ``email`` (see above), other than ``exclude``, if any."""
+    email = email_normalize(email)
+    confirmed = EmailAddress.objects.filter(email__iexact=email, verified=True)
+    signs_in = User.objects.filter(email__iexact=email).exclude(
+        pk__in=signup_unfinished_list(email=email).values("pk")
+    )
+    if exclude is not None:
+        confirmed = confirmed.exclude(user=exclude)
+        signs_in = signs_in.exclude(pk=exclude.pk)
+    address = confirmed.select_related("user").first()
+    if address is not None:
+        return address.user  # type: ignore[return-value]
+    return signs_in.first()
 
 
 def therapist_profile_of(user: User) -> TherapistProfile | None:
@@ -47,3 +98,7 @@ def invite_by_token(*, token: str) -> PatientInvite | None:
         .filter(token_hash=token_hash(token))
         .first()
     )
+
+
+def invite_get(*, invite_id: int) -> PatientInvite | None:
+    return PatientInvite.objects.select_related("patient", "invited_by").filter(pk=invite_id).first()

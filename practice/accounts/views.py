@@ -17,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from practice.accounts import selectors, services
-from practice.accounts.decorators import therapist_required
+from practice.accounts.decorators import patient_required, therapist_required
 from practice.accounts.forms import InviteAcceptForm, PatientInviteForm
 from practice.accounts.models import PatientInvite, TherapistProfile, User
 from practice.audit.models import AuditEvent
@@ -29,6 +29,13 @@ INVITE_RATE_LIMITS = {"invite_accept": "20/m/ip"}
 
 def _therapist(request: HttpRequest) -> TherapistProfile | None:
     return selectors.therapist_profile_of(request.user)  # type: ignore[arg-type]
+
+
+@patient_required
+def my_program(request: HttpRequest) -> HttpResponse:
+    """Her home page. No program data exists yet, so it says how she gets a program."""
+    therapist = selectors.patient_therapist(user=request.user)  # type: ignore[arg-type]
+    return render(request, "accounts/my_program.html", {"therapist": therapist})
 
 
 @therapist_required
@@ -51,7 +58,7 @@ def patient_list(request: HttpRequest) -> HttpResponse:
             messages.success(
                 request,
                 f"We emailed an invite to {invite.patient.email}. "
-                f"The link works for {_days(invite)} days.",
+                f"The link works for {invite.valid_days} days.",
             )
             return redirect("accounts:patients")
     patients = list(selectors.therapist_patients(therapist=therapist))
@@ -106,33 +113,39 @@ def patient_invite_resend(request: HttpRequest, patient_id: int) -> HttpResponse
             messages.success(
                 request,
                 f"We emailed a new invite to {profile.user.email}. The earlier link no longer "
-                f"works; the new one works for {_days(invite)} days.",
+                f"works; the new one works for {invite.valid_days} days.",
             )
         else:
             messages.info(
                 request,
                 f"We emailed an invite to {profile.user.email} less than a minute ago, so we "
                 "did not send another. Emails can take a few minutes to arrive; the link in "
-                f"that one works for {_days(invite)} days.",
+                f"that one works for {invite.valid_days} days.",
             )
     return redirect("accounts:patient_detail", patient_id=patient_id)
-
-
-def _days(invite: PatientInvite) -> int:
-    return (invite.expires_at - invite.created_at).days
 
 
 def _invite_unusable(request: HttpRequest, invite: PatientInvite) -> HttpResponse:
     template = {
         PatientInvite.Status.ACCEPTED: "accounts/invite_used.html",
+        PatientInvite.Status.NOT_NEEDED: "accounts/invite_used.html",
         PatientInvite.Status.EXPIRED: "accounts/invite_expired.html",
         PatientInvite.Status.REPLACED: "accounts/invite_expired.html",
     }[invite.status]
     return render(request, template, {"invite": invite}, status=410)
 
 
+#: Where the invite being accepted is kept between the emailed link and the password form.
+INVITE_SESSION_KEY = "accounts.invite_id"
+
+
 @never_cache
-def invite_accept(request: HttpRequest, token: str) -> HttpResponse:
+def invite_link(request: HttpRequest, token: str) -> HttpResponse:
+    """The emailed link: remember the invite in her session and take the token out of the URL.
+
+    Like allauth's password-reset link, so the token shows up neither in the access log of
+    the pages that follow nor in the Referer of anything they load or link to.
+    """
     limited = ratelimit.consume_or_429(
         request,
         app="practice.accounts",
@@ -147,6 +160,20 @@ def invite_accept(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "accounts/invite_invalid.html", status=404)
     if invite.status != PatientInvite.Status.PENDING:
         return _invite_unusable(request, invite)
+    request.session[INVITE_SESSION_KEY] = invite.pk
+    return redirect("accounts:invite")
+
+
+@never_cache
+def invite_accept(request: HttpRequest) -> HttpResponse:
+    """Choose her first password for the invite in her session, then sign in on "My program"."""
+    invite_id = request.session.get(INVITE_SESSION_KEY)
+    invite = selectors.invite_get(invite_id=invite_id) if isinstance(invite_id, int) else None
+    if invite is None:
+        return render(request, "accounts/invite_missing.html", status=404)
+    if invite.status != PatientInvite.Status.PENDING:
+        del request.session[INVITE_SESSION_KEY]
+        return _invite_unusable(request, invite)
     form = InviteAcceptForm(invite.patient, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -154,9 +181,11 @@ def invite_accept(request: HttpRequest, token: str) -> HttpResponse:
                 invite=invite, password=form.cleaned_data["new_password1"]
             )
         except services.InviteUnusable:
+            del request.session[INVITE_SESSION_KEY]
             invite.refresh_from_db()
             return _invite_unusable(request, invite)
-        response = perform_login(request, patient, redirect_url=reverse("home"))
+        del request.session[INVITE_SESSION_KEY]
+        response = perform_login(request, patient, redirect_url=reverse("accounts:my_program"))
         messages.success(
             request,
             f"Welcome, {patient.get_short_name()}! Your account is ready. "

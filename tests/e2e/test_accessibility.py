@@ -277,7 +277,7 @@ PAGES: dict[str, Scenario] = {
     "visitor-server-error": server_error,
     "visitor-too-many-tries": too_many_tries,
     "patient-home": as_patient("/"),
-    "patient-my-program": as_patient("/exercises/"),
+    "patient-my-program": as_patient("/my-program/"),
     "patient-email-settings": as_patient("/accounts/email/"),
     "patient-email-settings-two-addresses": email_two_addresses,
     "patient-password-change": as_patient("/accounts/password/change/"),
@@ -303,6 +303,7 @@ PAGES: dict[str, Scenario] = {
     "invite-replaced": invite_changed(revoked_at=timezone.now()),
     "invite-used": invite_changed(accepted_at=timezone.now()),
     "invite-not-valid": visit("/accounts/invite/not-a-real-token/"),
+    "invite-not-in-session": visit("/accounts/invite/"),
 }
 
 
