@@ -95,16 +95,18 @@ class UserAdmin(AuditedPatientAdminMixin, DjangoUserAdmin):
 
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
         """The address goes through ``user_email_change``, so allauth's addresses stay in step."""
-        if change and "email" not in form.changed_data:
-            super().save_model(request, obj, form, change)
-            return
-        if change:
-            services.user_email_change(user=obj, email=obj.email, actor=request.user, request=request)
-        else:
+        if not change:
             services.signups_unfinished_remove(email=obj.email)
+        elif "email" in form.changed_data:
+            self._email_change(request, obj)
         super().save_model(request, obj, form, change)
         if not change:
-            services.user_email_change(user=obj, email=obj.email, actor=request.user, request=request)
+            self._email_change(request, obj)
+
+    @staticmethod
+    def _email_change(request: HttpRequest, obj: User) -> None:
+        actor = request.user if isinstance(request.user, User) else None
+        services.user_email_change(user=obj, email=obj.email, actor=actor, request=request)
 
     def user_change_password(
         self, request: HttpRequest, id: str, form_url: str = ""

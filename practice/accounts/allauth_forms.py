@@ -105,7 +105,7 @@ class SignupForm(EmailMaxLengthMixin, OwnLabelsMixin, allauth_forms.SignupForm):
         """
         if self.account_already_exists:
             make_password(self.cleaned_data.get("password1"))
-        return super().try_save(request)  # type: ignore[no-any-return]
+        return super().try_save(request)
 
 
 class ResetPasswordForm(EmailMaxLengthMixin, OwnLabelsMixin, allauth_forms.ResetPasswordForm):
@@ -126,4 +126,4 @@ class ResetPasswordForm(EmailMaxLengthMixin, OwnLabelsMixin, allauth_forms.Reset
                 emailaddress__verified=True,
             ).distinct()
         )
-        return email  # type: ignore[no-any-return]
+        return email

@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from practice.timezones import TimeZoneField, practice_time_zone
 
-
 #: The one answer for an address that belongs to another account, wherever it is typed.
 EMAIL_TAKEN = "There is already an account with this email address."
 

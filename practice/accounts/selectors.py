@@ -12,10 +12,15 @@ The real owner may sign up or be invited with such an address; once she confirms
 claims are removed (services.email_claims_release).
 """
 
+from datetime import timedelta
+from typing import Any
+
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import Http404
 
+from practice.accounts import tokens
 from practice.accounts.models import (
     PatientInvite,
     PatientProfile,
@@ -52,7 +57,7 @@ def email_owner_get(*, email: str, exclude: User | None = None) -> User | None:
         signs_in = signs_in.exclude(pk=exclude.pk)
     address = confirmed.select_related("user").first()
     if address is not None:
-        return address.user  # type: ignore[return-value]
+        return address.user
     return signs_in.first()
 
 
@@ -101,4 +106,23 @@ def invite_by_token(*, token: str) -> PatientInvite | None:
 
 
 def invite_get(*, invite_id: int) -> PatientInvite | None:
-    return PatientInvite.objects.select_related("patient", "invited_by").filter(pk=invite_id).first()
+    return (
+        PatientInvite.objects.select_related("patient", "invited_by").filter(pk=invite_id).first()
+    )
+
+
+def therapist_link_by_ids(*, ids: Any) -> tuple[User, TherapistProfile] | None:
+    """The patient and therapist of a link as kept in the session ([patient id, therapist id])."""
+    if not (isinstance(ids, list) and len(ids) == 2 and all(isinstance(i, int) for i in ids)):
+        return None
+    patient = User.objects.filter(pk=ids[0], role=User.Role.PATIENT).first()
+    therapist = TherapistProfile.objects.filter(pk=ids[1]).first()
+    if patient is None or therapist is None:
+        return None
+    return patient, therapist
+
+
+def therapist_link_get(*, token: str) -> tuple[User, TherapistProfile] | None:
+    """The patient and therapist a therapist-link token was signed for, while it is valid."""
+    ids = tokens.therapist_link_read(token, max_age=timedelta(days=settings.INVITE_VALID_DAYS))
+    return therapist_link_by_ids(ids=list(ids)) if ids is not None else None

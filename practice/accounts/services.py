@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
-from practice.accounts import selectors
+from practice.accounts import selectors, tokens
 from practice.accounts.models import (
     EMAIL_TAKEN,
     PatientInvite,
@@ -162,16 +162,19 @@ def patient_invite(
     email: str,
     full_name: str,
     request: HttpRequest | None = None,
-) -> PatientInvite:
-    """Create a patient of ``therapist`` without a password and email her a link to set one."""
+) -> PatientInvite | None:
+    """Create a patient of ``therapist`` without a password and email her a link to set one.
+
+    If the address already belongs to a patient who has no therapist, no account is made:
+    she is emailed and asked to confirm ``therapist`` (``therapist_link_request``), and None
+    is returned. Raises ``ValidationError`` for an address of her own patient, of another
+    therapist's patient (the practice decides such moves, not a link), or of a staff account.
+    """
     email = email_normalize(email)
-    account_exists = ValidationError(
-        "There is already an account with this email address, so no invite was sent. "
-        "If she is your patient, you will find her in your list below.",
-        code="account_exists",
-    )
-    if selectors.email_owner_get(email=email) is not None:
-        raise account_exists
+    owner = selectors.email_owner_get(email=email)
+    if owner is not None:
+        _invite_existing_account(therapist=therapist, owner=owner, request=request)
+        return None
     signups_unfinished_remove(email=email)
     try:
         with transaction.atomic():
@@ -179,7 +182,11 @@ def patient_invite(
                 email=email, password=None, full_name=full_name.strip(), role=User.Role.PATIENT
             )
     except IntegrityError as exc:  # the same invite sent twice at once (a double click)
-        raise account_exists from exc
+        raise ValidationError(
+            "There is already an account with this email address, so no invite was sent. "
+            "If she is your patient, you will find her in your list below.",
+            code="account_exists",
+        ) from exc
     PatientProfile.objects.create(user=patient, therapist=therapist)
     EmailAddress.objects.create(user=patient, email=patient.email, verified=False, primary=True)
     invite = _invite_send(patient=patient, therapist=therapist)
@@ -192,6 +199,96 @@ def patient_invite(
         request=request,
     )
     return invite
+
+
+def _invite_existing_account(
+    *, therapist: TherapistProfile, owner: User, request: HttpRequest | None
+) -> None:
+    if not owner.is_patient:
+        raise ValidationError(
+            "This email address belongs to a staff account, so it cannot be invited as a patient.",
+            code="staff_account",
+        )
+    profile = patient_profile_ensure(user=owner)
+    if profile.therapist_id == therapist.pk:
+        raise ValidationError(
+            "There is already an account with this email address. She is already your "
+            "patient: you will find her in your list below.",
+            code="already_yours",
+        )
+    if profile.therapist_id is not None:
+        raise ValidationError(
+            "This email address belongs to someone who is already the patient of another "
+            "therapist at the practice, so we did not contact her. If she should move to you, "
+            "please talk with her therapist or the practice owner.",
+            code="other_therapist",
+        )
+    therapist_link_request(therapist=therapist, patient=owner, request=request)
+
+
+def therapist_link_request(
+    *, therapist: TherapistProfile, patient: User, request: HttpRequest | None = None
+) -> None:
+    """Email ``patient`` a signed link asking her to confirm ``therapist`` as her therapist.
+
+    Her consent is needed: her therapist sees her health records. One email per therapist,
+    patient and day, however often the therapist asks.
+    """
+    token = tokens.therapist_link_token(patient_id=patient.pk, therapist_id=therapist.pk)
+    email_queue(
+        to=patient.email,
+        template="accounts/therapist_link_request",
+        context={
+            "patient_name": patient.get_short_name() if patient.full_name else "",
+            "therapist_name": therapist.display_name,
+            "confirm_url": settings.SITE_URL + reverse("accounts:therapist_link", args=[token]),
+            "valid_days": settings.INVITE_VALID_DAYS,
+        },
+        idempotency_key=(
+            f"accounts.therapist_link:{therapist.pk}:{patient.pk}:{timezone.now().date()}"
+        ),
+        private=True,
+    )
+    audit_record(
+        actor=therapist.user,
+        patient=patient,
+        action=AuditEvent.Action.CREATE,
+        obj=patient,
+        summary="Asked her by email to confirm this therapist as her therapist",
+        request=request,
+    )
+
+
+@transaction.atomic
+def therapist_link_confirm(
+    *, patient: User, therapist: TherapistProfile, request: HttpRequest | None = None
+) -> PatientProfile:
+    """She confirms ``therapist`` as her therapist (the link of ``therapist_link_request``).
+
+    Confirming the therapist she already has changes nothing. Raises ``ValidationError`` if
+    she has another therapist meanwhile: moving her is for the practice, not for a link.
+    """
+    patient_profile_ensure(user=patient)
+    profile = PatientProfile.objects.select_for_update().get(user=patient)
+    if profile.therapist_id == therapist.pk:
+        return profile
+    if profile.therapist_id is not None:
+        raise ValidationError(
+            "You already have a therapist at the practice, so nothing was changed. If you "
+            "would like to change therapists, please call us.",
+            code="other_therapist",
+        )
+    profile.therapist = therapist
+    profile.save(update_fields=["therapist"])
+    audit_record(
+        actor=patient,
+        patient=patient,
+        action=AuditEvent.Action.UPDATE,
+        obj=profile,
+        summary=f"Confirmed {therapist.display_name} as her therapist",
+        request=request,
+    )
+    return profile
 
 
 @transaction.atomic

@@ -17,6 +17,8 @@ urlpatterns = [
     ),
     path("accounts/invite/", views.invite_accept, name="invite"),
     path("accounts/invite/<str:token>/", views.invite_link, name="invite_link"),
+    path("accounts/therapist/", views.therapist_confirm, name="therapist_confirm"),
+    path("accounts/therapist/<str:token>/", views.therapist_link, name="therapist_link"),
     # Same addresses as allauth's pages, listed first so ours answer (see the views).
     path("accounts/signup/", views.SignupView.as_view(), name="signup"),
     path("accounts/2fa/totp/activate/", views.ActivateTOTPView.as_view(), name="activate_totp"),

@@ -8,6 +8,7 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.views import ActivateTOTPView as AllauthActivateTOTPView
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
@@ -55,11 +56,19 @@ def patient_list(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             form.add_error("email", exc)
         else:
-            messages.success(
-                request,
-                f"We emailed an invite to {invite.patient.email}. "
-                f"The link works for {invite.valid_days} days.",
-            )
+            if invite is None:
+                messages.success(
+                    request,
+                    f"{form.cleaned_data['email']} already has an account, so we did not make "
+                    "a new one. We emailed her and asked her to confirm you as her therapist; "
+                    "once she does, she will appear in your list below.",
+                )
+            else:
+                messages.success(
+                    request,
+                    f"We emailed an invite to {invite.patient.email}. "
+                    f"The link works for {invite.valid_days} days.",
+                )
             return redirect("accounts:patients")
     patients = list(selectors.therapist_patients(therapist=therapist))
     audit_record(
@@ -193,6 +202,55 @@ def invite_accept(request: HttpRequest) -> HttpResponse:
         )
         return response
     return render(request, "accounts/invite_accept.html", {"invite": invite, "form": form})
+
+
+#: The therapist link being confirmed (patient id, therapist profile id), kept between the
+#: emailed link and the question, across signing in.
+THERAPIST_LINK_SESSION_KEY = "accounts.therapist_link"
+
+
+@never_cache
+def therapist_link(request: HttpRequest, token: str) -> HttpResponse:
+    """The emailed link: remember what it asks in her session and take the token out of the URL."""
+    limited = ratelimit.consume_or_429(
+        request,
+        app="practice.accounts",
+        action="invite_accept",
+        config=INVITE_RATE_LIMITS,
+        limit_get=True,
+    )
+    if limited:
+        return limited
+    link = selectors.therapist_link_get(token=token)
+    if link is None:
+        return render(request, "accounts/therapist_link_invalid.html", status=404)
+    patient, therapist = link
+    request.session[THERAPIST_LINK_SESSION_KEY] = [patient.pk, therapist.pk]
+    return redirect("accounts:therapist_confirm")
+
+
+@never_cache
+def therapist_confirm(request: HttpRequest) -> HttpResponse:
+    """Signed in, she says yes to the therapist who asked (her consent to share her records)."""
+    ids = request.session.get(THERAPIST_LINK_SESSION_KEY)
+    link = selectors.therapist_link_by_ids(ids=ids)
+    if link is None:
+        return render(request, "accounts/therapist_link_invalid.html", status=404)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    patient, therapist = link
+    if request.user.pk != patient.pk:
+        return render(request, "accounts/therapist_link_other_account.html", status=403)
+    if request.method == "POST":
+        del request.session[THERAPIST_LINK_SESSION_KEY]
+        try:
+            services.therapist_link_confirm(patient=patient, therapist=therapist, request=request)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, f"Thank you. {therapist.display_name} is now your therapist.")
+        return redirect("accounts:my_program")
+    return render(request, "accounts/therapist_confirm.html", {"therapist": therapist})
 
 
 class ActivateTOTPView(AllauthActivateTOTPView):

@@ -62,7 +62,9 @@ def test_the_invite_link_sets_her_password_and_signs_her_in(
     assert '<label for="id_new_password1">' in html
 
     form_url = reverse("accounts:invite")
-    weak = patient_browser.post(form_url, {"new_password1": "password", "new_password2": "password"})
+    weak = patient_browser.post(
+        form_url, {"new_password1": "password", "new_password2": "password"}
+    )
     assert weak.status_code == 200
     assert 'id="id_new_password2_error"' in weak.content.decode()
 
@@ -86,9 +88,7 @@ def test_the_invite_link_sets_her_password_and_signs_her_in(
     assert reverse("account_reset_password") in again.content.decode()
 
     later = Client()
-    assert login_with_password(later, patient.email, NEW_PASSWORD) == reverse(
-        "accounts:my_program"
-    )
+    assert login_with_password(later, patient.email, NEW_PASSWORD) == reverse("accounts:my_program")
 
 
 def test_an_expired_link_says_so_and_shows_how_to_reach_the_practice(

@@ -100,7 +100,9 @@ def test_an_address_changed_in_the_admin_is_stored_lowercase_and_her_old_one_sto
     assert old.status_code == 200
     assert "_auth_user_id" not in stranger.session
     Client().post(reverse("account_reset_password"), {"email": "margaret@example.com"})
-    assert all("/password/reset/key/" not in m.text_body for m in outbox_for("margaret@example.com"))
+    assert all(
+        "/password/reset/key/" not in m.text_body for m in outbox_for("margaret@example.com")
+    )
     notices = [m for m in outbox_for("margaret@example.com") if "changed" in m.subject.lower()]
     assert notices, "her old address is told about the change"
     assert login_with_password(Client(), "Margaret.New@example.com") == reverse(
@@ -113,7 +115,9 @@ def test_adding_another_accounts_address_in_another_case_never_makes_it_hers(
 ) -> None:
     other = user_create(email="dorothy@example.com")
 
-    patient_client.post(reverse("account_email"), {"email": "Dorothy@Example.COM", "action_add": ""})
+    patient_client.post(
+        reverse("account_email"), {"email": "Dorothy@Example.COM", "action_add": ""}
+    )
     for message in outbox_for(other.email):
         if "/accounts/confirm-email/" in message.text_body:
             patient_client.post(link_path(message.text_body, "/accounts/confirm-email/"))

@@ -77,6 +77,7 @@ def invite_create(therapist: User) -> tuple[PatientInvite, str]:
     invite = services.patient_invite(
         therapist=therapist.therapist_profile, email=INVITED_EMAIL, full_name="Betty Ross"
     )
+    assert invite is not None
     return invite, link_path(outbox_for(INVITED_EMAIL)[-1].text_body, "/accounts/invite/")
 
 
