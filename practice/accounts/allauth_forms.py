@@ -8,6 +8,11 @@ from typing import Any, ClassVar
 
 from allauth.account import forms as allauth_forms
 from allauth.account.adapter import get_adapter
+from allauth.mfa.adapter import get_adapter as get_mfa_adapter
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp import forms as mfa_totp_forms
+from allauth.mfa.totp.internal.auth import TOTP
+from allauth.mfa.utils import encrypt
 from django import forms
 from django.contrib.auth.hashers import make_password
 from django.core.validators import MaxLengthValidator
@@ -127,3 +132,21 @@ class ResetPasswordForm(EmailMaxLengthMixin, OwnLabelsMixin, allauth_forms.Reset
             ).distinct()
         )
         return email
+
+
+class ActivateTOTPForm(mfa_totp_forms.ActivateTOTPForm):
+    """allauth's form; the code that turns two-step sign-in on is used up, like a sign-in code.
+
+    allauth marks a code used only when it signs someone in, so the code typed here would
+    still sign in a second time (someone who saw it, and knows the password) for the rest
+    of its 30 seconds.
+    """
+
+    def clean_code(self) -> str:
+        code: str = super().clean_code()
+        unsaved = Authenticator(
+            user=self.user, type=Authenticator.Type.TOTP, data={"secret": encrypt(self.secret)}
+        )
+        if not TOTP(unsaved).validate_code(code):  # checks it again and marks it used
+            raise get_mfa_adapter().validation_error("incorrect_code")
+        return code

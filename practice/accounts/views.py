@@ -18,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from practice.accounts import selectors, services
+from practice.accounts.allauth_forms import ActivateTOTPForm
 from practice.accounts.decorators import patient_required, therapist_required
 from practice.accounts.forms import InviteAcceptForm, PatientInviteForm
 from practice.accounts.models import PatientInvite, TherapistProfile, User
@@ -254,7 +255,12 @@ def therapist_confirm(request: HttpRequest) -> HttpResponse:
 
 
 class ActivateTOTPView(AllauthActivateTOTPView):
-    """allauth's page; entering a valid code here also completes this session's two-step login."""
+    """allauth's page; entering a valid code here also completes this session's two-step login.
+
+    Its form uses the code up, so that code cannot complete another login.
+    """
+
+    form_class = ActivateTOTPForm
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)

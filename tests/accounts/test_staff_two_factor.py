@@ -141,3 +141,24 @@ def test_the_admin_login_goes_through_the_sites_login_with_its_rate_limits(
     page = client.get("/admin/", follow=True)
     assert page.redirect_chain[-1][0] == f"{reverse('account_login')}?next=%2Fadmin%2F"
     assert "Log in" in page.content.decode()
+
+
+def test_the_code_that_turned_two_step_sign_in_on_cannot_sign_in_again(client: Client) -> None:
+    """Someone who saw the set-up code (over her shoulder) and knows her password must not get
+    in with it while it is still showing: each code works once (allauth marks codes used at
+    sign-in; setting up must too)."""
+    therapist = therapist_create(email="new.staff@example.com", totp=False)
+    middle_of_a_period = datetime(2026, 3, 2, 9, 0, 10, tzinfo=UTC)
+    with time_machine.travel(middle_of_a_period, tick=False):
+        login_with_password(client, therapist.email)
+        client.get(reverse("mfa_activate_totp"))
+        code = totp_code(client.session[SECRET_SESSION_KEY])
+        assert client.post(reverse("mfa_activate_totp"), {"code": code}).status_code == 302
+
+        onlooker = Client()
+        assert login_with_password(onlooker, therapist.email) == reverse("mfa_authenticate")
+        response = onlooker.post(reverse("mfa_authenticate"), {"code": code})
+
+    assert response.status_code == 200
+    assert "That code is not right" in response.content.decode()
+    assert "_auth_user_id" not in onlooker.session
