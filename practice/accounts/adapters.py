@@ -9,6 +9,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.authentication import get_authentication_records
 from allauth.account.models import EmailAddress
 from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -20,7 +21,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
-from practice.accounts import selectors, services
+from practice.accounts import ratelimits, selectors, services
 from practice.accounts.models import User
 from practice.outbox.services import email_queue, email_queue_rendered
 from practice.site.selectors import practice_profile
@@ -51,6 +52,10 @@ class AccountAdapter(DefaultAccountAdapter):
         "duplicate_email": "You have already added this email address.",
         "enter_current_password": "That is not your current password. Please try again.",
         "incorrect_password": "That password is not right. Please try again.",
+        "too_many_login_attempts": (
+            "For your safety, we have paused signing in for a few minutes: a password or "
+            "code was typed wrongly several times."
+        ),
     }
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
@@ -158,6 +163,41 @@ class AccountAdapter(DefaultAccountAdapter):
         if not records:
             return True
         return time.time() - records[-1]["at"] >= app_settings.REAUTHENTICATION_TIMEOUT
+
+    def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
+        """Count the try; only the per-place limit refuses here (see ``authenticate``)."""
+        key = self._get_login_attempts_cache_key(request, **credentials)
+        usage = ratelimits.login_failed_consume(request, key=key)
+        if usage is None:
+            raise self.validation_error("too_many_login_attempts")
+        self._login_failed_rl_usage = usage
+        self._account_paused = usage.account_paused
+
+    def authenticate(self, request: HttpRequest, **credentials: Any) -> AbstractBaseUser | None:
+        """After too many wrong passwords for an address, only two-step accounts still get in.
+
+        allauth pauses an address for everyone after 5 wrong passwords in 5 minutes
+        (``login_failed`` ``5/5m/key``), so a stranger who knows a therapist's address could
+        keep her out of her practice's site all day by typing it five times every five
+        minutes. GitHub and Google, the anchors here, never lock an account against its
+        owner: they limit each place that guesses and ask for more proof (a second factor)
+        instead. So here:
+
+        - each place (internet address) is still limited (``10/m/ip``): the stranger's own
+          tries stay stopped;
+        - a paused account with two-step sign-in (all staff) still accepts its right
+          password from anywhere, and that password only leads to the code step, which has
+          its own limit; a wrong password still gets the pause message;
+        - a paused account without a second factor (most patients) stays paused, because
+          its password is then all that protects it; the pause page says when it lifts,
+          links to choosing a new password (which ends the pause) and gives the practice's
+          phone number (``LoginForm``).
+        """
+        self._account_paused = False
+        user = super().authenticate(request, **credentials)
+        if self._account_paused and not (user is not None and is_mfa_enabled(user)):
+            raise self.validation_error("too_many_login_attempts")
+        return user
 
     def get_login_redirect_url(self, request: HttpRequest) -> str:
         """Each lands on her own home: therapists on their patients, patients on their program."""

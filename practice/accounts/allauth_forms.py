@@ -18,7 +18,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.validators import MaxLengthValidator
 from django.http import HttpRequest, HttpResponse
 
-from practice.accounts import selectors
+from practice.accounts import ratelimits, selectors
 from practice.accounts.forms import EMAIL_MAX_LENGTH, EMAIL_TOO_LONG
 from practice.accounts.models import User, email_normalize
 
@@ -82,6 +82,20 @@ class LoginForm(OwnLabelsMixin, allauth_forms.LoginForm):
         "password": "Your password",
         "remember": "Keep me logged in on this computer",
     }
+    #: While signing in is paused: whole minutes until she can try again (for the page).
+    pause_minutes: int | None = None
+
+    def clean(self) -> dict[str, Any] | None:
+        try:
+            return super().clean()
+        except forms.ValidationError as exc:
+            if exc.code == "too_many_login_attempts":
+                adapter = get_adapter(self.request)
+                key = adapter._get_login_attempts_cache_key(  # allauth's key for the address
+                    self.request, email=self.cleaned_data.get("login", "")
+                )
+                self.pause_minutes = ratelimits.login_pause_minutes_left(self.request, key=key)
+            raise
 
 
 class SignupForm(EmailMaxLengthMixin, OwnLabelsMixin, allauth_forms.SignupForm):
