@@ -102,6 +102,7 @@ def test_an_expired_link_says_so_and_shows_how_to_reach_the_practice(
     html = page.content.decode()
     assert page.status_code == 410
     assert "This link has expired" in html
+    assert "an invite link works for 7 days only" in html
     assert "ask Ruth Calder for a new one" in html
     assert "(555) 010-0123" in html
     assert not User.objects.get(email="betty.ross@example.com").has_usable_password()
