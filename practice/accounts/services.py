@@ -226,6 +226,7 @@ def _invite_existing_account(
     therapist_link_request(therapist=therapist, patient=owner, request=request)
 
 
+@transaction.atomic
 def therapist_link_request(
     *, therapist: TherapistProfile, patient: User, request: HttpRequest | None = None
 ) -> None:

@@ -1,19 +1,12 @@
-"""One account per address in any spelling: User.email and allauth's confirmed addresses.
+"""Addresses saved in the admin kept their capitals: lower them, as allauth stores its own.
 
-Addresses saved in the admin before this kept their capitals; they are lowered first. If
-two accounts share an address in different cases, the migration stops and names them, so
-the practice can decide which one to keep (nothing is merged or deleted by guesswork).
+If two accounts share an address in different cases, the migration stops and names them, so
+the practice can decide which one to keep (nothing is merged or deleted by guesswork). The
+constraint that keeps it so comes in the next migration (data and schema changes apart).
 """
 
-import django.db.models.functions.text
 from django.db import migrations, models
 from django.db.models.functions import Lower
-
-EMAIL_TAKEN = "There is already an account with this email address."
-
-#: allauth already stores its addresses lower-case and keeps confirmed ones unique; this index
-#: makes the database itself refuse a confirmed address on two accounts in any spelling.
-CONFIRMED_INDEX = "account_emailaddress_verified_lower_email_uniq"
 
 
 def lower_emails(apps, schema_editor) -> None:
@@ -47,17 +40,4 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(lower_emails, migrations.RunPython.noop, elidable=True),
-        migrations.AddConstraint(
-            model_name="user",
-            constraint=models.UniqueConstraint(
-                django.db.models.functions.text.Lower("email"),
-                name="accounts_user_email_unique_in_any_case",
-                violation_error_message=EMAIL_TAKEN,
-            ),
-        ),
-        migrations.RunSQL(
-            f"CREATE UNIQUE INDEX {CONFIRMED_INDEX} ON account_emailaddress (lower(email)) "
-            "WHERE verified",
-            f"DROP INDEX {CONFIRMED_INDEX}",
-        ),
     ]
