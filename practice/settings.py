@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "practice.accounts.middleware.StaffTwoFactorMiddleware",
+    "practice.accounts.middleware.NoStoreMiddleware",
 ]
 
 ROOT_URLCONF = "practice.urls"

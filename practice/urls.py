@@ -11,7 +11,7 @@ handler500 = "practice.site.views.server_error"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("practice.site.urls")),
-    path("accounts/", include("practice.accounts.urls")),
+    path("", include("practice.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/", include("practice.api.urls")),

@@ -8,18 +8,22 @@ from zoneinfo import ZoneInfo
 from allauth.account import app_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.authentication import get_authentication_records
+from allauth.account.models import EmailAddress
 from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
 from django.forms import Form
 from django.http import HttpRequest
 from django.urls import reverse
 
+from practice.accounts import ratelimits, selectors, services
 from practice.accounts.models import User
-from practice.accounts.services import patient_profile_ensure
 from practice.core.client_address import client_address
 from practice.core.localtime import format_moment
 from practice.core.selectors import practice_profile
@@ -51,6 +55,10 @@ class AccountAdapter(DefaultAccountAdapter):
         "duplicate_email": "You have already added this email address.",
         "enter_current_password": "That is not your current password. Please try again.",
         "incorrect_password": "That password is not right. Please try again.",
+        "too_many_login_attempts": (
+            "For your safety, we have paused signing in for a few minutes: a password or "
+            "code was typed wrongly several times."
+        ),
     }
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
@@ -108,13 +116,41 @@ class AccountAdapter(DefaultAccountAdapter):
         super().send_notification_mail(template_prefix, user, {**extra, **(context or {})}, email)
 
     def save_user(self, request: HttpRequest, user: User, form: Form, commit: bool = True) -> User:
-        """Public sign-up makes patients, never staff."""
+        """Public sign-up makes patients, never staff; it replaces an unfinished sign-up.
+
+        The sign-up form has already refused an address that an account owns
+        (``accounts.selectors``); an unfinished sign-up with it holds nothing, and the
+        address can be only one account's sign-in address.
+        """
         user.role = User.Role.PATIENT
         user.is_superuser = False
+        if commit:
+            services.signups_unfinished_remove(email=form.cleaned_data["email"])
         saved = super().save_user(request, user, form, commit=commit)
         if commit:
-            patient_profile_ensure(user=saved)
+            services.patient_profile_ensure(user=saved)
         return saved
+
+    @transaction.atomic
+    def confirm_email(self, request: HttpRequest, email_address: EmailAddress) -> bool:
+        """Confirming an address makes it hers alone; an address another account owns is not.
+
+        allauth only refuses an address confirmed elsewhere; one that another account signs
+        in with is refused too. Once confirmed, other accounts' unconfirmed claims on it go.
+        """
+        owner = selectors.email_owner_get(email=email_address.email, exclude=email_address.user)
+        if owner is not None:
+            self.add_message(
+                request,
+                messages.ERROR,
+                "account/messages/email_confirmation_failed.txt",
+                {"email": email_address.email},
+            )
+            return False
+        if not super().confirm_email(request, email_address):
+            return False
+        services.email_claims_release(email=email_address.email, owner=email_address.user)
+        return True
 
     def is_reauthentication_required(self, *, app: str, **kwargs: Any) -> bool:
         """A login in the last few minutes is as fresh as asking for the password again.
@@ -142,9 +178,47 @@ class AccountAdapter(DefaultAccountAdapter):
             raise PermissionDenied("Unable to determine client IP address")
         return address
 
+    def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
+        """Count the try; only the per-place limit refuses here (see ``authenticate``)."""
+        key = self._get_login_attempts_cache_key(request, **credentials)
+        usage = ratelimits.login_failed_consume(request, key=key)
+        if usage is None:
+            raise self.validation_error("too_many_login_attempts")
+        self._login_failed_rl_usage = usage
+        self._account_paused = usage.account_paused
+
+    def authenticate(self, request: HttpRequest, **credentials: Any) -> AbstractBaseUser | None:
+        """After too many wrong passwords for an address, only two-step accounts still get in.
+
+        allauth pauses an address for everyone after 5 wrong passwords in 5 minutes
+        (``login_failed`` ``5/5m/key``), so a stranger who knows a therapist's address could
+        keep her out of her practice's site all day by typing it five times every five
+        minutes. GitHub and Google, the anchors here, never lock an account against its
+        owner: they limit each place that guesses and ask for more proof (a second factor)
+        instead. So here:
+
+        - each place (internet address) is still limited (``10/m/ip``): the stranger's own
+          tries stay stopped;
+        - a paused account with two-step sign-in (all staff) still accepts its right
+          password from anywhere, and that password only leads to the code step, which has
+          its own limit; a wrong password still gets the pause message;
+        - a paused account without a second factor (most patients) stays paused, because
+          its password is then all that protects it; the pause page says when it lifts,
+          links to choosing a new password (which ends the pause) and gives the practice's
+          phone number (``LoginForm``).
+        """
+        self._account_paused = False
+        user = super().authenticate(request, **credentials)
+        if self._account_paused and not (user is not None and is_mfa_enabled(user)):
+            raise self.validation_error("too_many_login_attempts")
+        return user
+
     def get_login_redirect_url(self, request: HttpRequest) -> str:
+        """Each lands on her own home: therapists on their patients, patients on their program."""
         if getattr(request.user, "is_therapist", False):
             return reverse("accounts:patients")
+        if getattr(request.user, "is_patient", False):
+            return reverse("accounts:my_program")
         return super().get_login_redirect_url(request)
 
 

@@ -6,25 +6,41 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 
-from practice.accounts.models import PatientInvite, PatientProfile, TherapistProfile, User
+from practice.accounts import selectors, services
+from practice.accounts.models import (
+    EMAIL_TAKEN,
+    PatientInvite,
+    PatientProfile,
+    TherapistProfile,
+    User,
+    email_normalize,
+)
 from practice.audit.admin import AuditedPatientAdminMixin
 from practice.audit.models import AuditEvent
 from practice.core.admin_mixins import ReadOnlyAdminMixin
 
 
-class UserCreationForm(auth_forms.AdminUserCreationForm):
+class EmailCheckMixin:
+    """The address is normalised and refused if another account owns it (selectors docstring)."""
+
+    cleaned_data: dict[str, Any]
+    instance: User
+
+    def clean_email(self) -> str:
+        email = email_normalize(self.cleaned_data["email"])
+        exclude = self.instance if self.instance.pk else None
+        if selectors.email_owner_get(email=email, exclude=exclude) is not None:
+            raise ValidationError(EMAIL_TAKEN, code="email_taken")
+        return email
+
+
+class UserCreationForm(EmailCheckMixin, auth_forms.AdminUserCreationForm):
     class Meta:
         model = User
         fields = ("email", "full_name", "role")
 
-    def clean_email(self) -> str:
-        email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise ValidationError("There is already an account with this email.")
-        return email
 
-
-class UserChangeForm(auth_forms.UserChangeForm):
+class UserChangeForm(EmailCheckMixin, auth_forms.UserChangeForm):
     class Meta:
         model = User
         fields = "__all__"
@@ -77,6 +93,21 @@ class UserAdmin(AuditedPatientAdminMixin, DjangoUserAdmin):
 
     def audit_patient(self, obj: User) -> User | None:
         return obj if obj.is_patient else None
+
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        """The address goes through ``user_email_change``, so allauth's addresses stay in step."""
+        if not change:
+            services.signups_unfinished_remove(email=obj.email)
+        elif "email" in form.changed_data:
+            self._email_change(request, obj)
+        super().save_model(request, obj, form, change)
+        if not change:
+            self._email_change(request, obj)
+
+    @staticmethod
+    def _email_change(request: HttpRequest, obj: User) -> None:
+        actor = request.user if isinstance(request.user, User) else None
+        services.user_email_change(user=obj, email=obj.email, actor=actor, request=request)
 
     def user_change_password(
         self, request: HttpRequest, id: str, form_url: str = ""

@@ -52,3 +52,17 @@ def therapist_profile_required(view: Callable[..., HttpResponse]) -> Callable[..
         return view(request, *args, therapist=therapist, **kwargs)
 
     return therapist_required(wrapper)
+
+
+def patient_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A page for patients only: visitors are asked to sign in, staff are refused."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not request.user.is_patient:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper

@@ -1,4 +1,5 @@
-"""Staff must finish a two-factor login before they see patient data, the admin or the API."""
+"""Staff must finish a two-factor login before they see patient data, the admin or the API;
+pages with account details or secrets are never stored by a cache."""
 
 from collections.abc import Callable
 from typing import Any
@@ -8,7 +9,8 @@ from allauth.account.authentication import get_authentication_records
 from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
-from django.urls import reverse
+from django.urls import ResolverMatch, reverse
+from django.utils.cache import add_never_cache_headers
 
 from practice.accounts.decorators import STAFF_TWO_FACTOR_ATTR
 
@@ -87,3 +89,41 @@ def _app_names(request: HttpRequest) -> list[str]:
     """The URL namespaces of the matched route: the same under any SCRIPT_NAME sub-path."""
     match = request.resolver_match
     return match.app_names if match is not None else []
+
+
+#: Pages never stored, by URL name: ``namespace:*`` (a whole namespace), ``prefix*`` (names
+#: that start so) or an exact ``namespace:name``. Names, not paths, so it holds wherever the
+#: site is mounted (SCRIPT_NAME). Ours (invites, "My program"), allauth's account and
+#: two-step pages, and the API's "me".
+NO_STORE_URL_NAMES = ("accounts:*", "account_*", "mfa_*", "api:me")
+
+
+def _no_store(match: ResolverMatch) -> bool:
+    for pattern in NO_STORE_URL_NAMES:
+        if pattern.endswith(":*"):
+            if pattern[:-2] in match.namespaces:
+                return True
+        elif pattern.endswith("*"):
+            if not match.namespaces and (match.url_name or "").startswith(pattern[:-1]):
+                return True
+        elif match.view_name == pattern:
+            return True
+    return False
+
+
+class NoStoreMiddleware:
+    """``Cache-Control: no-store`` (Django's never-cache headers) on sensitive pages.
+
+    Their content (email addresses, recovery codes, forms with secrets in the session) must
+    not be kept by the browser's back button cache on a shared computer, or by a proxy.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        match = request.resolver_match
+        if match is not None and _no_store(match):
+            add_never_cache_headers(response)
+        return response

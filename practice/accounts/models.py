@@ -5,9 +5,22 @@ from typing import ClassVar
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from practice.core.timezones import TimeZoneField, practice_time_zone
+
+#: The one answer for an address that belongs to another account, wherever it is typed.
+EMAIL_TAKEN = "There is already an account with this email address."
+
+
+def email_normalize(email: str) -> str:
+    """An address as stored and compared everywhere: trimmed and lower-case, as allauth keeps it.
+
+    Mail servers treat the part before the @ case-insensitively in practice, so two
+    spellings that differ only in case are one person's address.
+    """
+    return email.strip().lower()
 
 
 class UserManager(BaseUserManager["User"]):
@@ -16,7 +29,7 @@ class UserManager(BaseUserManager["User"]):
     def _create(self, email: str, password: str | None, **fields: object) -> "User":
         if not email:
             raise ValueError("An email address is required.")
-        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user = self.model(email=email_normalize(email), **fields)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -54,9 +67,20 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     class Meta:
         ordering = ["email"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                name="accounts_user_email_unique_in_any_case",
+                violation_error_message=EMAIL_TAKEN,
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.full_name or self.email
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = email_normalize(self.email)
 
     @property
     def is_staff(self) -> bool:
@@ -146,6 +170,7 @@ class PatientInvite(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting for her"
         ACCEPTED = "accepted", "Accepted"
+        NOT_NEEDED = "not_needed", "Not needed: she has a password"
         EXPIRED = "expired", "Expired"
         REPLACED = "replaced", "Replaced by a newer link"
 
@@ -156,11 +181,18 @@ class PatientInvite(models.Model):
         return f"Invite for {self.patient.email}"
 
     @property
+    def valid_days(self) -> int:
+        return (self.expires_at - self.created_at).days
+
+    @property
     def status(self) -> "PatientInvite.Status":
+        """An invite is for choosing her first password: it ends once she has one, however set."""
         if self.accepted_at is not None:
             return self.Status.ACCEPTED
         if self.revoked_at is not None:
             return self.Status.REPLACED
+        if self.patient.has_usable_password():
+            return self.Status.NOT_NEEDED
         if self.expires_at <= timezone.now():
             return self.Status.EXPIRED
         return self.Status.PENDING

@@ -1,3 +1,4 @@
+import uuid
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
@@ -8,7 +9,15 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
-from practice.accounts.models import PatientInvite, PatientProfile, TherapistProfile, User
+from practice.accounts import selectors, tokens
+from practice.accounts.models import (
+    EMAIL_TAKEN,
+    PatientInvite,
+    PatientProfile,
+    TherapistProfile,
+    User,
+    email_normalize,
+)
 from practice.accounts.tokens import token_hash, token_new
 from practice.audit.models import AuditEvent
 from practice.audit.services import audit_record
@@ -28,6 +37,87 @@ def user_name_change(*, user: User, full_name: str) -> User:
     return user
 
 
+def signups_unfinished_remove(*, email: str, keep: User | None = None) -> None:
+    """Delete the unfinished sign-ups that sign in with ``email`` (see selectors), except ``keep``.
+
+    Called in the transaction that gives the address to an account: such a sign-up holds
+    nothing (it never signed in), and the address can only be one account's sign-in address.
+    """
+    unfinished = selectors.signup_unfinished_list(email=email)
+    if keep is not None:
+        unfinished = unfinished.exclude(pk=keep.pk)
+    for user in unfinished.select_for_update():
+        user.delete()
+
+
+def email_claims_release(*, email: str, owner: User) -> None:
+    """``owner`` has confirmed ``email``: other accounts' unconfirmed claims on it are removed.
+
+    Their unconfirmed extra addresses go, and so do unfinished sign-ups with it; the owner's
+    confirmation is the only proof anyone has given that the address is theirs.
+    """
+    EmailAddress.objects.filter(email__iexact=email_normalize(email), verified=False).exclude(
+        user=owner
+    ).delete()
+    signups_unfinished_remove(email=email, keep=owner)
+
+
+@transaction.atomic
+def user_email_change(
+    *,
+    user: User,
+    email: str,
+    actor: User | None = None,
+    request: HttpRequest | None = None,
+) -> User:
+    """Set the address ``user`` signs in with, as staff typed it (the admin's add and change forms).
+
+    The practice vouches for an address it types, so it becomes her confirmed main address
+    and other accounts' unconfirmed claims on it go. Her old address is removed from her
+    account, so it no longer signs in or receives links to choose a password, and it is told
+    of the change. ``user`` must be saved. Raises ``ValidationError`` (code ``email_taken``)
+    if another account owns the address.
+    """
+    email = email_normalize(email)
+    if selectors.email_owner_get(email=email, exclude=user) is not None:
+        raise ValidationError(EMAIL_TAKEN, code="email_taken")
+    old = User.objects.select_for_update().values_list("email", flat=True).get(pk=user.pk)
+    email_claims_release(email=email, owner=user)
+    EmailAddress.objects.filter(user=user, email__iexact=old).exclude(email=email).delete()
+    address, _ = EmailAddress.objects.update_or_create(
+        user=user, email=email, defaults={"verified": True}
+    )
+    EmailAddress.objects.filter(user=user, primary=True).exclude(pk=address.pk).update(
+        primary=False
+    )
+    address.primary = True
+    address.save(update_fields=["primary"])
+    user.email = email
+    user.save(update_fields=["email"])
+    if old != email:
+        email_queue(
+            to=old,
+            template="accounts/email_changed_by_staff",
+            context={
+                "name": user.get_short_name() if user.full_name else "",
+                "from_email": old,
+                "to_email": email,
+            },
+            idempotency_key=f"accounts.email_changed_by_staff:{uuid.uuid4()}",
+            private=True,
+        )
+        if user.is_patient:
+            audit_record(
+                actor=actor,
+                patient=user,
+                action=AuditEvent.Action.UPDATE,
+                obj=user,
+                summary=f"Changed her email address from {old} to {email}",
+                request=request,
+            )
+    return user
+
+
 #: How long a newly sent invite link is kept when "Send a new invite link" is clicked again.
 INVITE_RESEND_PAUSE = timedelta(seconds=60)
 
@@ -42,11 +132,13 @@ class InviteUnusable(Exception):
 
 def _invite_send(*, patient: User, therapist: TherapistProfile) -> PatientInvite:
     token = token_new()
+    now = timezone.now()
     invite = PatientInvite.objects.create(
         patient=patient,
         invited_by=therapist,
         token_hash=token_hash(token),
-        expires_at=timezone.now() + timedelta(days=settings.INVITE_VALID_DAYS),
+        created_at=now,
+        expires_at=now + timedelta(days=settings.INVITE_VALID_DAYS),
     )
     email_queue(
         to=patient.email,
@@ -54,7 +146,7 @@ def _invite_send(*, patient: User, therapist: TherapistProfile) -> PatientInvite
         context={
             "patient_name": patient.get_short_name() if patient.full_name else "",
             "therapist_name": therapist.display_name,
-            "invite_url": settings.SITE_URL + reverse("accounts:invite_accept", args=[token]),
+            "invite_url": settings.SITE_URL + reverse("accounts:invite_link", args=[token]),
             "valid_days": settings.INVITE_VALID_DAYS,
         },
         idempotency_key=f"accounts.patient_invite:{invite.pk}",
@@ -70,26 +162,31 @@ def patient_invite(
     email: str,
     full_name: str,
     request: HttpRequest | None = None,
-) -> PatientInvite:
-    """Create a patient of ``therapist`` without a password and email her a link to set one."""
-    email = User.objects.normalize_email(email).strip().lower()
-    account_exists = ValidationError(
-        "There is already an account with this email address, so no invite was sent. "
-        "If she is your patient, you will find her in your list below.",
-        code="account_exists",
-    )
-    if (
-        User.objects.filter(email__iexact=email).exists()
-        or EmailAddress.objects.filter(email__iexact=email).exists()
-    ):
-        raise account_exists
+) -> PatientInvite | None:
+    """Create a patient of ``therapist`` without a password and email her a link to set one.
+
+    If the address already belongs to a patient who has no therapist, no account is made:
+    she is emailed and asked to confirm ``therapist`` (``therapist_link_request``), and None
+    is returned. Raises ``ValidationError`` for an address of her own patient, of another
+    therapist's patient (the practice decides such moves, not a link), or of a staff account.
+    """
+    email = email_normalize(email)
+    owner = selectors.email_owner_get(email=email)
+    if owner is not None:
+        _invite_existing_account(therapist=therapist, owner=owner, request=request)
+        return None
+    signups_unfinished_remove(email=email)
     try:
         with transaction.atomic():
             patient = User.objects.create_user(
                 email=email, password=None, full_name=full_name.strip(), role=User.Role.PATIENT
             )
     except IntegrityError as exc:  # the same invite sent twice at once (a double click)
-        raise account_exists from exc
+        raise ValidationError(
+            "There is already an account with this email address, so no invite was sent. "
+            "If she is your patient, you will find her in your list below.",
+            code="account_exists",
+        ) from exc
     PatientProfile.objects.create(user=patient, therapist=therapist)
     EmailAddress.objects.create(user=patient, email=patient.email, verified=False, primary=True)
     invite = _invite_send(patient=patient, therapist=therapist)
@@ -102,6 +199,97 @@ def patient_invite(
         request=request,
     )
     return invite
+
+
+def _invite_existing_account(
+    *, therapist: TherapistProfile, owner: User, request: HttpRequest | None
+) -> None:
+    if not owner.is_patient:
+        raise ValidationError(
+            "This email address belongs to a staff account, so it cannot be invited as a patient.",
+            code="staff_account",
+        )
+    profile = patient_profile_ensure(user=owner)
+    if profile.therapist_id == therapist.pk:
+        raise ValidationError(
+            "There is already an account with this email address. She is already your "
+            "patient: you will find her in your list below.",
+            code="already_yours",
+        )
+    if profile.therapist_id is not None:
+        raise ValidationError(
+            "This email address belongs to someone who is already the patient of another "
+            "therapist at the practice, so we did not contact her. If she should move to you, "
+            "please talk with her therapist or the practice owner.",
+            code="other_therapist",
+        )
+    therapist_link_request(therapist=therapist, patient=owner, request=request)
+
+
+@transaction.atomic
+def therapist_link_request(
+    *, therapist: TherapistProfile, patient: User, request: HttpRequest | None = None
+) -> None:
+    """Email ``patient`` a signed link asking her to confirm ``therapist`` as her therapist.
+
+    Her consent is needed: her therapist sees her health records. One email per therapist,
+    patient and day, however often the therapist asks.
+    """
+    token = tokens.therapist_link_token(patient_id=patient.pk, therapist_id=therapist.pk)
+    email_queue(
+        to=patient.email,
+        template="accounts/therapist_link_request",
+        context={
+            "patient_name": patient.get_short_name() if patient.full_name else "",
+            "therapist_name": therapist.display_name,
+            "confirm_url": settings.SITE_URL + reverse("accounts:therapist_link", args=[token]),
+            "valid_days": settings.INVITE_VALID_DAYS,
+        },
+        idempotency_key=(
+            f"accounts.therapist_link:{therapist.pk}:{patient.pk}:{timezone.now().date()}"
+        ),
+        private=True,
+    )
+    audit_record(
+        actor=therapist.user,
+        patient=patient,
+        action=AuditEvent.Action.CREATE,
+        obj=patient,
+        summary="Asked her by email to confirm this therapist as her therapist",
+        request=request,
+    )
+
+
+@transaction.atomic
+def therapist_link_confirm(
+    *, patient: User, therapist: TherapistProfile, request: HttpRequest | None = None
+) -> PatientProfile:
+    """She confirms ``therapist`` as her therapist (the link of ``therapist_link_request``).
+
+    Confirming the therapist she already has changes nothing. Raises ``ValidationError`` if
+    she has another therapist meanwhile: moving her is for the practice, not for a link.
+    """
+    patient_profile_ensure(user=patient)
+    profile = PatientProfile.objects.select_for_update().get(user=patient)
+    if profile.therapist_id == therapist.pk:
+        return profile
+    if profile.therapist_id is not None:
+        raise ValidationError(
+            "You already have a therapist at the practice, so nothing was changed. If you "
+            "would like to change therapists, please call us.",
+            code="other_therapist",
+        )
+    profile.therapist = therapist
+    profile.save(update_fields=["therapist"])
+    audit_record(
+        actor=patient,
+        patient=patient,
+        action=AuditEvent.Action.UPDATE,
+        obj=profile,
+        summary=f"Confirmed {therapist.display_name} as her therapist",
+        request=request,
+    )
+    return profile
 
 
 @transaction.atomic
@@ -145,11 +333,15 @@ def patient_invite_resend(
 
 @transaction.atomic
 def patient_invite_accept(*, invite: PatientInvite, password: str) -> User:
-    """Use the invite once: set her password and confirm her email address."""
-    invite = PatientInvite.objects.select_for_update().select_related("patient").get(pk=invite.pk)
+    """Use the invite once: set her first password and confirm her email address.
+
+    Raises ``InviteUnusable`` if the invite has ended, including when she already has a
+    password (set by a reset or by the practice): an invite never replaces one.
+    """
+    invite = PatientInvite.objects.select_for_update().get(pk=invite.pk)
+    invite.patient = patient = User.objects.select_for_update().get(pk=invite.patient_id)
     if invite.status != PatientInvite.Status.PENDING:
         raise InviteUnusable(invite.status)
-    patient = invite.patient
     patient.set_password(password)
     patient.save(update_fields=["password"])
     invite.accepted_at = timezone.now()
@@ -159,4 +351,5 @@ def patient_invite_accept(*, invite: PatientInvite, password: str) -> User:
     )
     address.verified = address.primary = True
     address.save(update_fields=["verified", "primary"])
+    email_claims_release(email=patient.email, owner=patient)
     return patient

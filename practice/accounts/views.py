@@ -8,6 +8,7 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.views import ActivateTOTPView as AllauthActivateTOTPView
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
@@ -17,12 +18,20 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from practice.accounts import selectors, services
-from practice.accounts.decorators import therapist_profile_required
+from practice.accounts.allauth_forms import ActivateTOTPForm
+from practice.accounts.decorators import patient_required, therapist_profile_required
 from practice.accounts.forms import InviteAcceptForm, PatientInviteForm
 from practice.accounts.models import PatientInvite, TherapistProfile, User
 
 #: Guessing tokens is hopeless (256 bits), but we still refuse to be hammered.
 INVITE_RATE_LIMITS = {"invite_accept": "20/m/ip"}
+
+
+@patient_required
+def my_program(request: HttpRequest) -> HttpResponse:
+    """Her home page. No program data exists yet, so it says how she gets a program."""
+    therapist = selectors.patient_therapist_get(user=request.user)  # type: ignore[arg-type]
+    return render(request, "accounts/my_program.html", {"therapist": therapist})
 
 
 @therapist_profile_required
@@ -39,11 +48,19 @@ def patient_list(request: HttpRequest, therapist: TherapistProfile) -> HttpRespo
         except ValidationError as exc:
             form.add_error("email", exc)
         else:
-            messages.success(
-                request,
-                f"We emailed an invite to {invite.patient.email}. "
-                f"The link works for {_days(invite)} days.",
-            )
+            if invite is None:
+                messages.success(
+                    request,
+                    f"{form.cleaned_data['email']} already has an account, so we did not make "
+                    "a new one. We emailed her and asked her to confirm you as her therapist; "
+                    "once she does, she will appear in your list below.",
+                )
+            else:
+                messages.success(
+                    request,
+                    f"We emailed an invite to {invite.patient.email}. "
+                    f"The link works for {invite.valid_days} days.",
+                )
             return redirect("accounts:patients")
     context = {
         "therapist": therapist,
@@ -79,33 +96,39 @@ def patient_invite_resend(
             messages.success(
                 request,
                 f"We emailed a new invite to {profile.user.email}. The earlier link no longer "
-                f"works; the new one works for {_days(invite)} days.",
+                f"works; the new one works for {invite.valid_days} days.",
             )
         else:
             messages.info(
                 request,
                 f"We emailed an invite to {profile.user.email} less than a minute ago, so we "
                 "did not send another. Emails can take a few minutes to arrive; the link in "
-                f"that one works for {_days(invite)} days.",
+                f"that one works for {invite.valid_days} days.",
             )
     return redirect("accounts:patient_detail", patient_id=patient_id)
-
-
-def _days(invite: PatientInvite) -> int:
-    return (invite.expires_at - invite.created_at).days
 
 
 def _invite_unusable(request: HttpRequest, invite: PatientInvite) -> HttpResponse:
     template = {
         PatientInvite.Status.ACCEPTED: "accounts/invite_used.html",
+        PatientInvite.Status.NOT_NEEDED: "accounts/invite_used.html",
         PatientInvite.Status.EXPIRED: "accounts/invite_expired.html",
         PatientInvite.Status.REPLACED: "accounts/invite_expired.html",
     }[invite.status]
     return render(request, template, {"invite": invite}, status=410)
 
 
+#: Where the invite being accepted is kept between the emailed link and the password form.
+INVITE_SESSION_KEY = "accounts.invite_id"
+
+
 @never_cache
-def invite_accept(request: HttpRequest, token: str) -> HttpResponse:
+def invite_link(request: HttpRequest, token: str) -> HttpResponse:
+    """The emailed link: remember the invite in her session and take the token out of the URL.
+
+    Like allauth's password-reset link, so the token shows up neither in the access log of
+    the pages that follow nor in the Referer of anything they load or link to.
+    """
     limited = ratelimit.consume_or_429(
         request,
         app="practice.accounts",
@@ -115,10 +138,24 @@ def invite_accept(request: HttpRequest, token: str) -> HttpResponse:
     )
     if limited:
         return limited
-    invite = selectors.invite_get(token=token)
+    invite = selectors.invite_get_by_token(token=token)
     if invite is None:
         return render(request, "accounts/invite_invalid.html", status=404)
     if invite.status != PatientInvite.Status.PENDING:
+        return _invite_unusable(request, invite)
+    request.session[INVITE_SESSION_KEY] = invite.pk
+    return redirect("accounts:invite")
+
+
+@never_cache
+def invite_accept(request: HttpRequest) -> HttpResponse:
+    """Choose her first password for the invite in her session, then sign in on "My program"."""
+    invite_id = request.session.get(INVITE_SESSION_KEY)
+    invite = selectors.invite_get(invite_id=invite_id) if isinstance(invite_id, int) else None
+    if invite is None:
+        return render(request, "accounts/invite_missing.html", status=404)
+    if invite.status != PatientInvite.Status.PENDING:
+        del request.session[INVITE_SESSION_KEY]
         return _invite_unusable(request, invite)
     form = InviteAcceptForm(invite.patient, request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -127,9 +164,11 @@ def invite_accept(request: HttpRequest, token: str) -> HttpResponse:
                 invite=invite, password=form.cleaned_data["new_password1"]
             )
         except services.InviteUnusable:
+            del request.session[INVITE_SESSION_KEY]
             invite.refresh_from_db()
             return _invite_unusable(request, invite)
-        response = perform_login(request, patient, redirect_url=reverse("home"))
+        del request.session[INVITE_SESSION_KEY]
+        response = perform_login(request, patient, redirect_url=reverse("accounts:my_program"))
         messages.success(
             request,
             f"Welcome, {patient.get_short_name()}! Your account is ready. "
@@ -139,8 +178,62 @@ def invite_accept(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "accounts/invite_accept.html", {"invite": invite, "form": form})
 
 
+#: The therapist link being confirmed (patient id, therapist profile id), kept between the
+#: emailed link and the question, across signing in.
+THERAPIST_LINK_SESSION_KEY = "accounts.therapist_link"
+
+
+@never_cache
+def therapist_link(request: HttpRequest, token: str) -> HttpResponse:
+    """The emailed link: remember what it asks in her session and take the token out of the URL."""
+    limited = ratelimit.consume_or_429(
+        request,
+        app="practice.accounts",
+        action="invite_accept",
+        config=INVITE_RATE_LIMITS,
+        limit_get=True,
+    )
+    if limited:
+        return limited
+    link = selectors.therapist_link_get(token=token)
+    if link is None:
+        return render(request, "accounts/therapist_link_invalid.html", status=404)
+    patient, therapist = link
+    request.session[THERAPIST_LINK_SESSION_KEY] = [patient.pk, therapist.pk]
+    return redirect("accounts:therapist_confirm")
+
+
+@never_cache
+def therapist_confirm(request: HttpRequest) -> HttpResponse:
+    """Signed in, she says yes to the therapist who asked (her consent to share her records)."""
+    ids = request.session.get(THERAPIST_LINK_SESSION_KEY)
+    link = selectors.therapist_link_by_ids(ids=ids)
+    if link is None:
+        return render(request, "accounts/therapist_link_invalid.html", status=404)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    patient, therapist = link
+    if request.user.pk != patient.pk:
+        return render(request, "accounts/therapist_link_other_account.html", status=403)
+    if request.method == "POST":
+        del request.session[THERAPIST_LINK_SESSION_KEY]
+        try:
+            services.therapist_link_confirm(patient=patient, therapist=therapist, request=request)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, f"Thank you. {therapist.display_name} is now your therapist.")
+        return redirect("accounts:my_program")
+    return render(request, "accounts/therapist_confirm.html", {"therapist": therapist})
+
+
 class ActivateTOTPView(AllauthActivateTOTPView):
-    """allauth's page; entering a valid code here also completes this session's two-step login."""
+    """allauth's page; entering a valid code here also completes this session's two-step login.
+
+    Its form uses the code up, so that code cannot complete another login.
+    """
+
+    form_class = ActivateTOTPForm
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)

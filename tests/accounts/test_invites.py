@@ -55,23 +55,24 @@ def test_the_invite_link_sets_her_password_and_signs_her_in(
     invite(therapist_client)
     patient_browser = Client()
 
-    page = patient_browser.get(invite_link())
+    page = patient_browser.get(invite_link(), follow=True)
     assert page.status_code == 200
     html = page.content.decode()
     assert "Ruth Calder has set up an account for you" in html
     assert '<label for="id_new_password1">' in html
 
+    form_url = reverse("accounts:invite")
     weak = patient_browser.post(
-        invite_link(), {"new_password1": "password", "new_password2": "password"}
+        form_url, {"new_password1": "password", "new_password2": "password"}
     )
     assert weak.status_code == 200
     assert 'id="id_new_password2_error"' in weak.content.decode()
 
     response = patient_browser.post(
-        invite_link(), {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+        form_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
     )
 
-    assert response["Location"] == reverse("home")
+    assert response["Location"] == reverse("accounts:my_program")
     patient = User.objects.get(email="betty.ross@example.com")
     assert patient_browser.session["_auth_user_id"] == str(patient.pk)
     assert patient.check_password(NEW_PASSWORD)
@@ -79,8 +80,6 @@ def test_the_invite_link_sets_her_password_and_signs_her_in(
     assert address.verified
     assert address.primary
     assert PatientInvite.objects.get(patient=patient).accepted_at is not None
-    home = patient_browser.get(reverse("home")).content.decode()
-    assert "Welcome, Betty! Your account is ready." in home
 
     again = Client().get(invite_link())
     assert again.status_code == 410
@@ -89,7 +88,7 @@ def test_the_invite_link_sets_her_password_and_signs_her_in(
     assert reverse("account_reset_password") in again.content.decode()
 
     later = Client()
-    assert login_with_password(later, patient.email, NEW_PASSWORD) == reverse("home")
+    assert login_with_password(later, patient.email, NEW_PASSWORD) == reverse("accounts:my_program")
 
 
 def test_an_expired_link_says_so_and_shows_how_to_reach_the_practice(
@@ -103,13 +102,14 @@ def test_an_expired_link_says_so_and_shows_how_to_reach_the_practice(
     html = page.content.decode()
     assert page.status_code == 410
     assert "This link has expired" in html
+    assert "an invite link works for 7 days only" in html
     assert "ask Ruth Calder for a new one" in html
     assert "(555) 010-0123" in html
     assert not User.objects.get(email="betty.ross@example.com").has_usable_password()
 
 
 def test_an_unknown_link_gets_a_friendly_not_valid_page(client: Client) -> None:
-    page = client.get(reverse("accounts:invite_accept", args=["not-a-real-token"]))
+    page = client.get(reverse("accounts:invite_link", args=["not-a-real-token"]))
 
     assert page.status_code == 404
     assert "This link is not valid" in page.content.decode()
@@ -135,7 +135,7 @@ def test_a_new_link_replaces_the_old_one(therapist_client: Client) -> None:
     replaced = Client().get(old_link)
     assert replaced.status_code == 410
     assert "replaced by a newer one" in replaced.content.decode()
-    assert Client().get(new_link).status_code == 200
+    assert Client().get(new_link, follow=True).status_code == 200
 
 
 def test_a_second_click_on_send_a_new_link_sends_nothing_more(therapist_client: Client) -> None:
@@ -150,7 +150,7 @@ def test_a_second_click_on_send_a_new_link_sends_nothing_more(therapist_client: 
     assert "We emailed a new invite to betty.ross@example.com" in first
     assert "less than a minute ago, so we did not send another" in second
     assert len(outbox_for(patient.email)) == 2
-    assert Client().get(invite_link()).status_code == 200
+    assert Client().get(invite_link(), follow=True).status_code == 200
     assert PatientInvite.objects.filter(patient=patient, revoked_at=None).count() == 1
 
 
@@ -235,8 +235,131 @@ def test_another_therapists_patient_is_not_found(
 
 
 def test_the_invite_page_refuses_to_be_hammered(client: Client) -> None:
-    url = reverse("accounts:invite_accept", args=["guess"])
+    url = reverse("accounts:invite_link", args=["guess"])
     for _ in range(20):
         assert client.get(url).status_code == 404
 
     assert client.get(url).status_code == 429
+
+
+# The invite ends when its purpose is done ---------------------------------------------------
+
+
+def test_an_old_invite_cannot_take_over_her_account_after_she_reset_her_password(
+    therapist_client: Client,
+) -> None:
+    """Once: she chose a password with "Forgot your password?", then the old invite link in
+    her mailbox still set a new password and signed whoever opened it in."""
+    invite(therapist_client)
+    old_link = invite_link()
+    patient = User.objects.get(email="betty.ross@example.com")
+    EmailAddress.objects.filter(user=patient).update(verified=True)  # e.g. typed by the practice
+    browser = Client()
+    browser.post(reverse("account_reset_password"), {"email": patient.email})
+    reset_link = link_path(outbox_for(patient.email)[-1].text_body, "/password/reset/key/")
+    form_url = browser.get(reset_link)["Location"]
+    browser.post(form_url, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
+    patient.refresh_from_db()
+    assert patient.check_password(NEW_PASSWORD)
+
+    intruder = Client()
+    page = intruder.get(old_link, follow=True)
+    attempt = intruder.post(
+        reverse("accounts:invite"),
+        {"new_password1": "Intruders-pass-123", "new_password2": "Intruders-pass-123"},
+    )
+
+    assert page.status_code == 410
+    assert "Your account is already set up" in page.content.decode()
+    assert attempt.status_code in (404, 410)
+    assert "_auth_user_id" not in intruder.session
+    patient.refresh_from_db()
+    assert patient.check_password(NEW_PASSWORD)
+
+
+def test_an_invite_stops_working_once_the_owner_sets_her_password_in_the_admin(
+    therapist_client: Client, owner_client: Client
+) -> None:
+    invite(therapist_client)
+    patient = User.objects.get(email="betty.ross@example.com")
+    browser = Client()
+    assert browser.get(invite_link(), follow=True).status_code == 200  # her page is open
+
+    owner_client.post(
+        reverse("admin:auth_user_password_change", args=[patient.pk]),
+        {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD, "usable_password": "true"},
+    )
+    patient.refresh_from_db()
+    assert patient.check_password(NEW_PASSWORD)
+    attempt = browser.post(
+        reverse("accounts:invite"),
+        {"new_password1": "Another-pass-12345", "new_password2": "Another-pass-12345"},
+    )
+
+    assert attempt.status_code == 410, "accepting never replaces a password she has"
+    patient.refresh_from_db()
+    assert patient.check_password(NEW_PASSWORD)
+    assert "_auth_user_id" not in browser.session
+    detail = therapist_client.get(
+        reverse("accounts:patient_detail", kwargs={"patient_id": patient.pk})
+    ).content.decode()
+    assert "Waiting for her" not in detail
+
+
+# The token leaves the address bar at once --------------------------------------------------
+
+
+def test_the_invite_token_leaves_the_address_at_once(therapist_client: Client) -> None:
+    invite(therapist_client)
+    link = invite_link()
+    token = link.rstrip("/").rsplit("/", 1)[1]
+    browser = Client()
+
+    response = browser.get(link)
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:invite")
+    assert token not in response["Location"]
+    page = browser.get(response["Location"])
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert token not in html
+    assert f'action="{reverse("accounts:invite")}"' in html
+    done = browser.post(
+        reverse("accounts:invite"), {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+    )
+    assert done["Location"] == reverse("accounts:my_program")
+
+
+def test_the_set_password_page_without_an_invite_in_the_session_explains(client: Client) -> None:
+    page = client.get(reverse("accounts:invite"))
+
+    assert page.status_code == 404
+    assert "open the link in your invite email again" in page.content.decode()
+
+
+# What the pages say ------------------------------------------------------------------------
+
+
+def test_the_therapist_is_told_the_right_number_of_days(therapist_client: Client) -> None:
+    invite(therapist_client)
+    html = therapist_client.get(reverse("accounts:patients")).content.decode()
+
+    assert "We emailed an invite to betty.ross@example.com. The link works for 7 days." in html
+
+
+def test_after_accepting_she_lands_on_my_program(therapist_client: Client) -> None:
+    invite(therapist_client)
+    browser = Client()
+    browser.get(invite_link())
+
+    response = browser.post(
+        reverse("accounts:invite"),
+        {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+        follow=True,
+    )
+
+    html = response.content.decode()
+    assert response.redirect_chain[-1][0] == reverse("accounts:my_program")
+    assert "Welcome, Betty! Your account is ready." in html
+    assert "Ruth Calder" in html

@@ -167,3 +167,24 @@ def test_under_a_sub_path_staff_without_two_step_sign_in_are_still_stopped(
     assert admin.status_code == 302
     assert admin["Location"] == "/clinic/accounts/2fa/totp/activate/"
     assert client.get("/", SCRIPT_NAME=clinic).status_code == 200, "public pages stay open"
+
+
+def test_the_code_that_turned_two_step_sign_in_on_cannot_sign_in_again(client: Client) -> None:
+    """Someone who saw the set-up code (over her shoulder) and knows her password must not get
+    in with it while it is still showing: each code works once (allauth marks codes used at
+    sign-in; setting up must too)."""
+    therapist = therapist_create(email="new.staff@example.com", totp=False)
+    middle_of_a_period = datetime(2026, 3, 2, 9, 0, 10, tzinfo=UTC)
+    with time_machine.travel(middle_of_a_period, tick=False):
+        login_with_password(client, therapist.email)
+        client.get(reverse("mfa_activate_totp"))
+        code = totp_code(client.session[SECRET_SESSION_KEY])
+        assert client.post(reverse("mfa_activate_totp"), {"code": code}).status_code == 302
+
+        onlooker = Client()
+        assert login_with_password(onlooker, therapist.email) == reverse("mfa_authenticate")
+        response = onlooker.post(reverse("mfa_authenticate"), {"code": code})
+
+    assert response.status_code == 200
+    assert "That code is not right" in response.content.decode()
+    assert "_auth_user_id" not in onlooker.session

@@ -77,6 +77,7 @@ def invite_create(therapist: User) -> tuple[PatientInvite, str]:
     invite = services.patient_invite(
         therapist=therapist.therapist_profile, email=INVITED_EMAIL, full_name="Betty Ross"
     )
+    assert invite is not None
     return invite, link_path(outbox_for(INVITED_EMAIL)[-1].text_body, "/accounts/invite/")
 
 
@@ -277,7 +278,7 @@ PAGES: dict[str, Scenario] = {
     "visitor-server-error": server_error,
     "visitor-too-many-tries": too_many_tries,
     "patient-home": as_patient("/"),
-    "patient-my-program": as_patient("/exercises/"),
+    "patient-my-program": as_patient("/my-program/"),
     "patient-email-settings": as_patient("/accounts/email/"),
     "patient-email-settings-two-addresses": email_two_addresses,
     "patient-password-change": as_patient("/accounts/password/change/"),
@@ -303,6 +304,7 @@ PAGES: dict[str, Scenario] = {
     "invite-replaced": invite_changed(revoked_at=timezone.now()),
     "invite-used": invite_changed(accepted_at=timezone.now()),
     "invite-not-valid": visit("/accounts/invite/not-a-real-token/"),
+    "invite-not-in-session": visit("/accounts/invite/"),
 }
 
 

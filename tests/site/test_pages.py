@@ -205,7 +205,7 @@ def test_a_logged_in_patient_sees_my_program_and_a_log_out_button(client):
     html = client.get("/").content.decode()
     page = outline(client, "/")
 
-    assert page.hrefs_named("My program") == ["/exercises/"]
+    assert page.hrefs_named("My program") == ["/my-program/"]
     assert not page.hrefs_named("Log in")
     assert "Pat" in html
     assert re.search(r'<form[^>]*method="post"[^>]*action="/accounts/logout/"', html)
