@@ -6,7 +6,7 @@ UV_VERSION := 0.13.9
 PORT ?= 8000
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: install run test lint format bench clean
+.PHONY: install run test test-fast lint format bench clean
 
 $(BIN)/uv:
 	$(PY) -m venv $(VENV)
@@ -27,6 +27,9 @@ run: install
 
 test: lint
 	$(BIN)/python scripts/testenv.py pytest
+
+test-fast: lint
+	$(BIN)/python scripts/testenv.py --no-browser pytest -m "not e2e and not slow"
 
 lint: install
 	$(BIN)/ruff check .

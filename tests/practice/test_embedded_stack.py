@@ -17,6 +17,10 @@ import urllib.request
 from http.cookiejar import CookieJar
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 SERVICE_ENV = ("DATABASE_URL", "REDIS_URL", "EMAIL_URL", "TESTING", "DJANGO_ALLOW_ASYNC_UNSAFE")

@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 
+#: Each test starts Django in a fresh Python process with its own environment (1-3 s each).
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[2]
 REAL_KEY = "k" * 20 + "-a-real-random-secret-for-tests-" + "z" * 20
 INHERITED_ENV_DROPPED = (
