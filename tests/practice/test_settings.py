@@ -132,3 +132,28 @@ def test_forwarded_proto_is_trusted_only_behind_a_declared_proxy():
     assert run_django(show, **production).stdout.strip() == "None"
     behind_proxy = run_django(show, **production, BEHIND_TLS_PROXY="on").stdout.strip()
     assert behind_proxy == "('HTTP_X_FORWARDED_PROTO', 'https')"
+
+
+def test_production_api_answers_browsers_with_json_not_the_browsable_api(tmp_path):
+    """DRF's browsable API pages carry inline script and style, which the CSP refuses."""
+    production = {
+        "DEBUG": "off",
+        "SECRET_KEY": REAL_KEY,
+        "ALLOWED_HOSTS": "practice.example",
+        "SITE_URL": "https://practice.example",
+        "VAR_DIR": str(tmp_path),
+    }
+    get_root = (
+        "from django.core.management import call_command; from django.test import Client; "
+        "call_command('migrate', verbosity=0); "
+        "r = Client().get('/api/v1/', HTTP_ACCEPT='text/html,*/*;q=0.8', "
+        "HTTP_HOST='practice.example', secure=True); "
+        "print(r.status_code, r['Content-Type']); print(r.content.decode()[:200])"
+    )
+
+    result = run_django(get_root, **production)
+
+    assert result.returncode == 0, result.stderr
+    status, body = result.stdout.split("\n", 1)
+    assert status == "200 application/json", body
+    assert '"practice":' in body
