@@ -1,8 +1,14 @@
 import logging
 
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseServerError,
+)
 from django.shortcuts import render
 from django.template import loader
+from django.templatetags.static import static
 
 from practice.site.models import PracticeProfile, profile_defaults
 from practice.site.selectors import listed_therapists, practice_profile
@@ -20,6 +26,11 @@ def about(request: HttpRequest) -> HttpResponse:
 
 def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "site/privacy.html")
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers and bookmark tools ask for /favicon.ico whatever the page links: send the SVG."""
+    return HttpResponsePermanentRedirect(static("images/favicon.svg"))
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
