@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "practice.accounts.middleware.StaffTwoFactorMiddleware",
 ]
 
+MESSAGE_STORAGE = "practice.core.messages.UniqueMessageStorage"
+
 ROOT_URLCONF = "practice.urls"
 WSGI_APPLICATION = "practice.wsgi.application"
 
