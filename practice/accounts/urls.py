@@ -18,4 +18,5 @@ urlpatterns = [
     # Same addresses as allauth's pages, listed first so ours answer (see the views).
     path("signup/", views.SignupView.as_view(), name="signup"),
     path("2fa/totp/activate/", views.ActivateTOTPView.as_view(), name="activate_totp"),
+    path("2fa/recovery-codes/", views.ViewRecoveryCodesView.as_view(), name="view_recovery_codes"),
 ]

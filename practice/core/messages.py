@@ -14,7 +14,9 @@ class UniqueMessageStorage(FallbackStorage):
     protected pages) would show several times over.
     """
 
-    def add(self, level: int, message: Any, extra_tags: str = "") -> None:
+    _queued_messages: list[Message]  # BaseStorage's, missing from django-stubs
+
+    def add(self, level: int, message: Any, extra_tags: str | None = "") -> None:
         candidate = Message(int(level), message, extra_tags=extra_tags)
         # Once this request has shown the stored notices, only those added since still wait.
         waiting = candidate in self._queued_messages if self.used else candidate in self

@@ -1,4 +1,4 @@
-"""The inner loop's fast path: `-m "not e2e and not slow"` leaves out the browser and the slow tests."""
+"""The inner loop's fast path: `-m "not e2e and not slow"` leaves out browser and slow tests."""
 
 import subprocess
 import sys
