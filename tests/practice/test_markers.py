@@ -30,6 +30,7 @@ def test_the_fast_path_leaves_out_browser_and_slow_tests() -> None:
     assert any(test.startswith("tests/site/") for test in fast)
     for left_out in (
         "tests/e2e/",
+        "tests/site/test_admin_width.py",  # a browser test outside tests/e2e/
         "tests/practice/test_embedded_stack.py",
         "tests/celery/test_worker.py::test_beat_runs_due_jobs",
         "tests/outbox/test_delivery.py::test_worker_delivers",
