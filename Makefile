@@ -22,8 +22,8 @@ run: install
 	mkdir -p var/celery/queue var/celery/processed var/media
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
-	@echo "The site runs at http://127.0.0.1:$(PORT)/ (Ctrl-C stops web, worker and beat)."
-	PORT=$(PORT) $(BIN)/honcho start --procfile Procfile
+	PORT=$(PORT) SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}" \
+		$(BIN)/honcho start --procfile Procfile
 
 test: lint
 	$(BIN)/python scripts/testenv.py pytest

@@ -66,12 +66,10 @@ class Command(BaseCommand):
             patient = _user(PATIENT_EMAIL, "Margaret Ellis", User.Role.PATIENT, superuser=False)
             PatientProfile.objects.update_or_create(user=patient, defaults={"therapist": profile})
 
-        self.stdout.write(self.style.SUCCESS("Demo data is ready. Log in with:"))
-        for user in (therapist, patient):
-            self.stdout.write(f"{user.email} / {DEMO_PASSWORD}")
         self.stdout.write(
-            "The therapist is asked to set up two-factor login (an authenticator app) the first "
-            "time she opens a staff page."
+            self.style.SUCCESS(
+                "Demo data is ready (`python manage.py demo_logins` shows the logins)."
+            )
         )
 
 
