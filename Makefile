@@ -4,6 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 UV_VERSION := 0.13.9
 PORT ?= 8000
+# The address in emailed links; follows PORT unless given (SITE_URL=... make run). A SITE_URL
+# in .env still wins for web, worker and beat (honcho reads .env over the environment).
+SITE_URL ?= http://127.0.0.1:$(PORT)
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
 .PHONY: install run test test-fast lint format bench clean
@@ -18,12 +21,13 @@ $(VENV)/.synced: $(BIN)/uv pyproject.toml uv.lock
 
 install: $(VENV)/.synced
 
+run: export PORT := $(PORT)
+run: export SITE_URL := $(SITE_URL)
 run: install
 	mkdir -p var/celery/queue var/celery/processed var/media
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
-	PORT=$(PORT) SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}" \
-		$(BIN)/honcho start --procfile Procfile
+	$(BIN)/honcho start --procfile Procfile
 
 test: lint
 	$(BIN)/python scripts/testenv.py pytest
