@@ -1,12 +1,7 @@
 import logging
 
-from django.http import (
-    HttpRequest,
-    HttpResponse,
-    HttpResponsePermanentRedirect,
-    HttpResponseServerError,
-)
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.shortcuts import redirect, render
 from django.template import loader
 from django.templatetags.static import static
 
@@ -28,11 +23,6 @@ def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "site/privacy.html")
 
 
-def favicon(request: HttpRequest) -> HttpResponse:
-    """Browsers and bookmark tools ask for /favicon.ico whatever the page links: send the SVG."""
-    return HttpResponsePermanentRedirect(static("images/favicon.svg"))
-
-
 def server_error(request: HttpRequest) -> HttpResponse:
     """Render 500.html without context processors, and without the database if it is down."""
     try:
@@ -42,3 +32,8 @@ def server_error(request: HttpRequest) -> HttpResponse:
         profile = PracticeProfile(**profile_defaults())
     html = loader.get_template("500.html").render({"practice": profile})
     return HttpResponseServerError(html)
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers and bookmark tools ask for /favicon.ico whatever the page links: send the SVG."""
+    return redirect(static("images/favicon.svg"), permanent=True)
