@@ -9,7 +9,7 @@ PORT ?= 8000
 SITE_URL ?= http://127.0.0.1:$(PORT)
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: install run test lint format bench clean
+.PHONY: install run test test-fast lint format bench clean
 
 $(BIN)/uv:
 	$(PY) -m venv $(VENV)
@@ -27,11 +27,13 @@ run: install
 	mkdir -p var/celery/queue var/celery/processed var/media
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
-	@echo "The site runs at http://127.0.0.1:$(PORT)/ (Ctrl-C stops web, worker and beat)."
 	$(BIN)/honcho start --procfile Procfile
 
 test: lint
 	$(BIN)/python scripts/testenv.py pytest
+
+test-fast: lint
+	$(BIN)/python scripts/testenv.py --no-browser pytest -m "not e2e and not slow"
 
 lint: install
 	$(BIN)/ruff check .

@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "practice.core.request_body.RequestBodyMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "practice.core.middleware.PracticeTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -88,6 +89,8 @@ MIDDLEWARE = [
     "practice.accounts.middleware.StaffTwoFactorMiddleware",
     "practice.accounts.middleware.NoStoreMiddleware",
 ]
+
+MESSAGE_STORAGE = "practice.core.messages.UniqueMessageStorage"
 
 ROOT_URLCONF = "practice.urls"
 WSGI_APPLICATION = "practice.wsgi.application"
@@ -332,6 +335,10 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
+    # The browsable API's pages carry inline script and style, which the CSP refuses:
+    # development only. Production answers every client, browsers too, with JSON.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
+    + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
     "DEFAULT_THROTTLE_CLASSES": [
         "practice.api.throttling.AnonRateThrottle",
         "practice.api.throttling.UserRateThrottle",

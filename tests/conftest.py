@@ -7,6 +7,21 @@ from django.core.cache import cache
 
 pytest_plugins = ["tests.fixtures.services", "tests.fixtures.accounts", "tests.fixtures.browser"]
 
+E2E_DIR = Path(__file__).parent / "e2e"
+#: Fixtures that make a test a browser test, or a slow one (a real Celery worker).
+BROWSER_FIXTURES = {"page", "browser"}
+SLOW_FIXTURES = {"celery_worker", "celery_beat"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark browser tests ``e2e`` and worker tests ``slow``, so the inner loop can skip them."""
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if item.path.is_relative_to(E2E_DIR) or fixtures & BROWSER_FIXTURES:
+            item.add_marker(pytest.mark.e2e)
+        if fixtures & SLOW_FIXTURES:
+            item.add_marker(pytest.mark.slow)
+
 
 @pytest.fixture(autouse=True)
 def _fast_isolated_settings(settings, tmp_path: Path):

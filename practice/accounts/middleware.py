@@ -63,10 +63,10 @@ class StaffTwoFactorMiddleware:
             return None
         if not self._protects(request, view_func):
             return None
+        query = urlencode({"next": request.get_full_path()})
         if not has_totp(user):
-            return self._deny(request, reverse("mfa_activate_totp"), SETUP_MESSAGE)
+            return self._deny(request, f"{reverse('mfa_activate_totp')}?{query}", SETUP_MESSAGE)
         if not completed_two_factor(request):
-            query = urlencode({"next": request.get_full_path()})
             return self._deny(request, f"{reverse('mfa_reauthenticate')}?{query}", CONFIRM_MESSAGE)
         return None
 

@@ -19,4 +19,9 @@ urlpatterns = [
     # Same addresses as allauth's pages, listed first so ours answer (see the views).
     path("accounts/signup/", views.SignupView.as_view(), name="signup"),
     path("accounts/2fa/totp/activate/", views.ActivateTOTPView.as_view(), name="activate_totp"),
+    path(
+        "accounts/2fa/recovery-codes/",
+        views.ViewRecoveryCodesView.as_view(),
+        name="view_recovery_codes",
+    ),
 ]

@@ -1,10 +1,13 @@
+import textwrap
 from typing import Any
+from urllib.parse import urlencode
 
 from allauth.account.internal.flows.login import record_authentication
-from allauth.account.utils import perform_login
+from allauth.account.utils import get_next_redirect_url, perform_login
 from allauth.account.views import SignupView as AllauthSignupView
 from allauth.core.internal import ratelimit
 from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.views import ViewRecoveryCodesView as AllauthViewRecoveryCodesView
 from allauth.mfa.totp.views import ActivateTOTPView as AllauthActivateTOTPView
 from django.conf import settings
 from django.contrib import messages
@@ -230,10 +233,29 @@ def therapist_confirm(request: HttpRequest) -> HttpResponse:
 class ActivateTOTPView(AllauthActivateTOTPView):
     """allauth's page; entering a valid code here also completes this session's two-step login.
 
+    The setup key is shown in groups of four, as authenticator apps ignore spaces. A ``next``
+    address on this site (staff sent here from the page they asked for) is carried through
+    the recovery codes page, which then leads on to it.
     Its form uses the code up, so that code cannot complete another login.
     """
 
     form_class = ActivateTOTPForm
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        secret = str(context["form"].secret)
+        context["secret_groups"] = " ".join(textwrap.wrap(secret, 4))
+        context["next_url"] = get_next_redirect_url(self.request)
+        return context
+
+    def get_success_url(self) -> str:
+        url = super().get_success_url()
+        next_url = get_next_redirect_url(self.request)
+        if next_url is None:
+            return url
+        if self.did_generate_recovery_codes:
+            return f"{url}?{urlencode({'next': next_url})}"
+        return next_url
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
@@ -244,6 +266,15 @@ class ActivateTOTPView(AllauthActivateTOTPView):
             self.request, self.request.user, "mfa", id=authenticator.pk, type=authenticator.type
         )
         return response
+
+
+class ViewRecoveryCodesView(AllauthViewRecoveryCodesView):
+    """allauth's page; after setting up two-step sign-in it leads on to the page she asked for."""
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["next_url"] = get_next_redirect_url(self.request)
+        return context
 
 
 class SignupView(AllauthSignupView):

@@ -3,9 +3,8 @@
 from practice.core.models import PracticeProfile, profile_defaults
 
 
-def seed() -> list[str]:
+def seed() -> None:
     """Make the practice profile if there is none; keep an edited one as it is."""
     PracticeProfile.objects.get_or_create(
         pk=PracticeProfile.SINGLETON_ID, defaults=profile_defaults()
     )
-    return []

@@ -1,8 +1,9 @@
 import logging
 
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template import loader
+from django.templatetags.static import static
 
 from practice.accounts.selectors import therapist_list
 from practice.core.models import PracticeProfile, profile_defaults
@@ -46,3 +47,8 @@ def server_error(request: HttpRequest) -> HttpResponse:
         profile = PracticeProfile(**profile_defaults())
     html = loader.get_template("500.html").render({"practice": profile})
     return HttpResponseServerError(html)
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers and bookmark tools ask for /favicon.ico whatever the page links: send the SVG."""
+    return redirect(static("images/favicon.svg"), permanent=True)

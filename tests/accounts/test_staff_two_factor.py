@@ -1,4 +1,5 @@
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlencode
 
 import pytest
 import time_machine
@@ -26,7 +27,8 @@ def test_staff_without_an_authenticator_must_set_one_up_before_patient_data(
     login_with_password(client, therapist.email)
 
     page = client.get("/admin/", follow=True)
-    assert page.redirect_chain == [(reverse("mfa_activate_totp"), 302)], "no second password"
+    setup = reverse("mfa_activate_totp")
+    assert page.redirect_chain == [(f"{setup}?next=%2Fadmin%2F", 302)], "no second password"
     html = page.content.decode()
     assert "staff accounts use two-step sign-in" in html
     assert 'class="skip-link"' in html
@@ -34,7 +36,7 @@ def test_staff_without_an_authenticator_must_set_one_up_before_patient_data(
     for path in PROTECTED:
         response = client.get(path)
         assert response.status_code == 302, path
-        assert response["Location"] == reverse("mfa_activate_totp"), path
+        assert response["Location"] == f"{setup}?{urlencode({'next': path})}", path
     api = client.get("/api/v1/me/")
     assert api.status_code == 403
     assert api.json()["error"]["code"] == "two_factor_required"

@@ -209,6 +209,16 @@ def two_step_setup(page: Page, *_: User) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text("Set up two-step sign-in")
 
 
+def two_step_setup_done(page: Page, therapist: User, patient: User) -> None:
+    two_step_setup(page, therapist, patient)
+    secret = page.locator("code.setup-key").inner_text().replace(" ", "")
+    page.locator("input[name=code]").fill(totp_code(secret))
+    main_button(page, "Turn on two-step sign-in")
+    page.get_by_role("link", name="I have kept them safe: continue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("My patients")
+    page.go_back()
+
+
 def invite_form_errors(page: Page, therapist: User, patient: User) -> None:
     as_therapist("/accounts/patients/")(page, therapist, patient)
     page.locator("input[name=email]").fill("betty.ross")
@@ -289,6 +299,7 @@ PAGES: dict[str, Scenario] = {
     "therapist-code-step": code_step,
     "therapist-code-step-wrong-code": code_step_wrong_code,
     "therapist-two-step-setup": two_step_setup,
+    "therapist-two-step-setup-done": two_step_setup_done,
     "therapist-two-step-settings": as_therapist("/accounts/2fa/"),
     "therapist-recovery-codes": as_therapist("/accounts/2fa/recovery-codes/"),
     "therapist-new-recovery-codes": as_therapist("/accounts/2fa/recovery-codes/generate/"),
@@ -349,6 +360,8 @@ REFLOW_PAGES = [
     "patient-email-settings",
     "patient-email-settings-two-addresses",
     "patient-two-step-settings",
+    "therapist-two-step-setup",
+    "therapist-two-step-setup-done",
     "therapist-my-patients",
     "therapist-patient-detail",
 ]

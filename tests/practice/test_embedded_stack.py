@@ -1,7 +1,8 @@
 """`make run`'s stack on embedded defaults: SQLite, the filesystem broker, mail to the terminal.
 
-Runs the real Procfile under honcho (web, worker, beat) with no server configured, signs a
-visitor up over HTTP and waits for the worker to print her confirmation email.
+Runs `make run` (migrate, demo data, then the real Procfile under honcho: web, worker, beat and
+hello) with no server configured, checks the demo logins come last, signs a visitor up over HTTP
+and waits for the worker to print her confirmation email.
 """
 
 import os
@@ -16,6 +17,10 @@ import urllib.parse
 import urllib.request
 from http.cookiejar import CookieJar
 from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -42,12 +47,16 @@ class Output:
             self.lines.append(line)
 
     def wait_for(self, pattern: str, timeout: float = 60) -> re.Match[str]:
+        return self.lines_matching(pattern, timeout)[0][1]
+
+    def lines_matching(self, pattern: str, timeout: float = 60) -> list[tuple[int, re.Match[str]]]:
+        """Waits for a line matching ``pattern``; returns every one so far with its index."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            for line in list(self.lines):
-                match = re.search(pattern, line)
-                if match:
-                    return match
+            lines = list(self.lines)
+            found = [(i, m) for i, line in enumerate(lines) if (m := re.search(pattern, line))]
+            if found:
+                return found
             time.sleep(0.2)
         raise AssertionError(f"no {pattern!r} in output:\n{''.join(self.lines[-60:])}")
 
@@ -67,22 +76,11 @@ def wait_for_page(url: str, timeout: float = 60) -> str:
 def test_make_run_stack_serves_the_site_and_delivers_mail(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in SERVICE_ENV}
     port = free_port()
-    env.update(VAR_DIR=str(tmp_path), PORT=str(port), PATH=f"{BIN}:{env['PATH']}")
-    env["SITE_URL"] = f"http://127.0.0.1:{port}"  # as `make run` sets it from PORT
-    for command in (["migrate", "--noinput"], ["seed_demo"]):
-        done = subprocess.run(
-            [sys.executable, "manage.py", *command],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=180,
-            check=True,
-        )
-    assert "patient@example.com / " in done.stdout
+    env.update(VAR_DIR=str(tmp_path), PATH=f"{BIN}:{env['PATH']}")
+    env.pop("SITE_URL", None)
 
     stack = subprocess.Popen(
-        [str(BIN / "honcho"), "start", "--procfile", "Procfile"],
+        ["make", "run", f"PORT={port}"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
@@ -93,10 +91,22 @@ def test_make_run_stack_serves_the_site_and_delivers_mail(tmp_path):
     output = Output(stack)
     try:
         base = f"http://127.0.0.1:{port}"
+        output.wait_for(r"Demo data is ready", timeout=180)
         home = wait_for_page(base + "/")
         assert "Book a free 15-minute consult" in home
         output.wait_for(r"beat.*Starting")
         output.wait_for(r"worker.*ready")
+        # The address and the demo logins come last, after every service's start-up banner.
+        [(logins_at, _)] = output.lines_matching(r"hello.*patient@example\.com / \S+")
+        [(address_at, _)] = output.lines_matching(rf"hello.*http://127\.0\.0\.1:{port}/")
+        banner_lines = [
+            *output.lines_matching(r"worker.*celery@\S+ v\d"),
+            *output.lines_matching(r"worker.*\[tasks\]"),
+            *output.lines_matching(r"worker.*ready"),
+            *output.lines_matching(r"beat.*Starting"),
+            *output.lines_matching(r"web.*Quit the server with"),
+        ]
+        assert min(logins_at, address_at) > max(i for i, _ in banner_lines)
 
         jar = CookieJar()
         browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
@@ -118,6 +128,8 @@ def test_make_run_stack_serves_the_site_and_delivers_mail(tmp_path):
 
         output.wait_for(r"worker.*To: stack\.reader@example\.com")
         link = output.wait_for(r"(http://127\.0\.0\.1:\d+/accounts/confirm-email/\S+/)").group(1)
+        assert link.startswith(f"{base}/")
+        output.wait_for(rf"worker.*\| {base}/$")  # the email's footer: SITE_URL follows PORT
         assert browser.open(link).status == 200
     finally:
         os.killpg(stack.pid, signal.SIGTERM)

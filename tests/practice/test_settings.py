@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 
+#: Each test starts Django in a fresh Python process with its own environment (1-3 s each).
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[2]
 REAL_KEY = "k" * 20 + "-a-real-random-secret-for-tests-" + "z" * 20
 INHERITED_ENV_DROPPED = (
@@ -182,3 +185,28 @@ def test_the_client_address_trusts_a_proxy_only_when_declared_with_its_count():
     refused = run_django("pass", BEHIND_TLS_PROXY="on", TRUSTED_PROXY_COUNT="0")
     assert refused.returncode != 0
     assert "TRUSTED_PROXY_COUNT" in refused.stderr
+
+
+def test_production_api_answers_browsers_with_json_not_the_browsable_api(tmp_path):
+    """DRF's browsable API pages carry inline script and style, which the CSP refuses."""
+    production = {
+        "DEBUG": "off",
+        "SECRET_KEY": REAL_KEY,
+        "ALLOWED_HOSTS": "practice.example",
+        "SITE_URL": "https://practice.example",
+        "VAR_DIR": str(tmp_path),
+    }
+    get_root = (
+        "from django.core.management import call_command; from django.test import Client; "
+        "call_command('migrate', verbosity=0); "
+        "r = Client().get('/api/v1/', HTTP_ACCEPT='text/html,*/*;q=0.8', "
+        "HTTP_HOST='practice.example', secure=True); "
+        "print(r.status_code, r['Content-Type']); print(r.content.decode()[:200])"
+    )
+
+    result = run_django(get_root, **production)
+
+    assert result.returncode == 0, result.stderr
+    status, body = result.stdout.split("\n", 1)
+    assert status == "200 application/json", body
+    assert '"practice":' in body

@@ -266,3 +266,16 @@ def test_server_error_page_still_renders_when_the_profile_cannot_be_read(
     assert response.status_code == 500
     assert "something went wrong" in html
     assert settings.PRACTICE_PHONE in html
+
+
+def test_browsers_find_the_favicon_where_they_look_for_it(client: Client) -> None:
+    html = client.get("/").content.decode()
+    linked = re.search(r'<link rel="icon" href="([^"]+)"', html)
+    assert linked
+    assert client.get(linked.group(1))["Content-Type"] == "image/svg+xml"
+
+    response = client.get("/favicon.ico", follow=True)
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/svg+xml"
+    assert response.redirect_chain == [(linked.group(1), 301)]
