@@ -167,7 +167,7 @@ def test_under_a_sub_path_staff_without_two_step_sign_in_are_still_stopped(
     assert api.status_code == 403
     assert api.json()["error"]["code"] == "two_factor_required"
     assert admin.status_code == 302
-    assert admin["Location"] == "/clinic/accounts/2fa/totp/activate/"
+    assert admin["Location"] == "/clinic/accounts/2fa/totp/activate/?next=%2Fclinic%2Fadmin%2F"
     assert client.get("/", SCRIPT_NAME=clinic).status_code == 200, "public pages stay open"
 
 
