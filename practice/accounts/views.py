@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from practice.accounts import selectors, services
+from practice.accounts import invites, selectors
 from practice.accounts.allauth_forms import ActivateTOTPForm
 from practice.accounts.decorators import patient_required, therapist_profile_required
 from practice.accounts.forms import InviteAcceptForm, PatientInviteForm
@@ -42,7 +42,7 @@ def patient_list(request: HttpRequest, therapist: TherapistProfile) -> HttpRespo
     form = PatientInviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            invite = services.patient_invite(
+            invite = invites.patient_invite(
                 therapist=therapist,
                 email=form.cleaned_data["email"],
                 full_name=form.cleaned_data["full_name"],
@@ -89,7 +89,7 @@ def patient_invite_resend(
 ) -> HttpResponse:
     profile = selectors.patient_get(therapist=therapist, patient_id=patient_id, request=request)
     try:
-        invite, sent = services.patient_invite_resend(
+        invite, sent = invites.patient_invite_resend(
             therapist=therapist, patient=profile.user, request=request
         )
     except ValidationError as exc:
@@ -163,10 +163,10 @@ def invite_accept(request: HttpRequest) -> HttpResponse:
     form = InviteAcceptForm(invite.patient, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            patient = services.patient_invite_accept(
+            patient = invites.patient_invite_accept(
                 invite=invite, password=form.cleaned_data["new_password1"]
             )
-        except services.InviteUnusable:
+        except invites.InviteUnusable:
             del request.session[INVITE_SESSION_KEY]
             invite.refresh_from_db()
             return _invite_unusable(request, invite)
@@ -221,7 +221,7 @@ def therapist_confirm(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         del request.session[THERAPIST_LINK_SESSION_KEY]
         try:
-            services.therapist_link_confirm(patient=patient, therapist=therapist, request=request)
+            invites.therapist_link_confirm(patient=patient, therapist=therapist, request=request)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:

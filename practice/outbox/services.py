@@ -2,25 +2,19 @@
 
 Nothing else in the project builds or sends email; everything calls ``email_queue``.
 
-Delivery is at least once, always under the message's one Message-ID; see
-``message_deliver`` for the only way a second copy can reach her.
+Delivery (``delivery.message_deliver``, run by the ``outbox.deliver`` task) is at least once,
+always under the message's one Message-ID; its docstring says how a second copy can happen.
 """
 
 import logging
-import random
-import smtplib
 from collections.abc import Iterable, Mapping, Sequence
-from contextlib import suppress
-from datetime import datetime, timedelta
+from datetime import timedelta
 from email.headerregistry import Address
 from email.utils import getaddresses, make_msgid
 from functools import partial
 from typing import Any
 
-from anymail.exceptions import AnymailAPIError
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
-from django.core.mail.backends.base import BaseEmailBackend
 from django.core.mail.utils import DNS_NAME
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -28,19 +22,12 @@ from django.utils import timezone
 from django.utils.encoding import punycode
 
 from practice.core.selectors import practice_profile
+from practice.outbox.delivery import lease_start
 from practice.outbox.models import OutboxAttachment, OutboxMessage
 from practice.outbox.rendering import render_email
 from practice.outbox.types import Attachment
 
 logger = logging.getLogger(__name__)
-
-#: Errors worth retrying: the mail server or the network may come back.
-TRANSIENT_ERRORS = (smtplib.SMTPException, OSError, AnymailAPIError)
-#: A delivery task that arrives this early (clock skew) still counts as on time.
-CLOCK_TOLERANCE = timedelta(seconds=2)
-#: What a private message's body becomes once it is sent or has failed for good: its secret
-#: link must not linger, and she asks for a new link rather than staff sending this one again.
-ERASED_CONTENT = "(Erased: this email held a private link, not kept once sent or given up on.)"
 
 
 def email_queue(
@@ -121,45 +108,6 @@ def email_queue_rendered(
     return message
 
 
-def message_deliver(*, message_id: int) -> float | None:
-    """Try once to send a queued message.
-
-    Returns the seconds to wait before the next attempt when it should be retried, else None.
-
-    Three steps, each its own short transaction, so no row lock is held while the mail
-    server talks: (1) take a lease, writing "sending since now" on the row and counting the
-    attempt; (2) send; (3) mark it sent (erasing a private body) or record the failure.
-    While a lease holds (``OUTBOX_LEASE_SECONDS``), any other task for the message, or the
-    sweep, leaves it alone.
-
-    If the worker dies between (1) and (3), the lease is left behind and the sweep sends the
-    message again once it has run out, with the same Message-ID. We retry rather than wait
-    for a person to decide, because the worker most likely died before the mail server
-    took the message (a restart, a lost connection), and a sign-up or password link held
-    back is a lost one; the cost is that a worker dying in the instant between the server's
-    "accepted" and step (3) gives her a second copy, which her mailbox shows as one message
-    since the Message-ID is the same. So: at least once, one Message-ID, and the only
-    possible duplicate is the copy of an attempt cut off by a crash.
-    """
-    message = _attempt_start(message_id)
-    if message is None:
-        return None
-    connection = get_connection()
-    try:
-        try:
-            connection.open()
-            connection.send_messages([_email(message)])
-        except TRANSIENT_ERRORS as exc:
-            return _attempt_failed(message, exc, retry=True)
-        except Exception as exc:
-            logger.exception("Email %s cannot be sent", message.pk)
-            return _attempt_failed(message, exc, retry=False)
-        _attempt_succeeded(message)
-    finally:
-        _close(connection)
-    return None
-
-
 def messages_resend(*, message_ids: Iterable[int]) -> int:
     """Queue sent or failed messages again, with a fresh set of attempts. Returns how many.
 
@@ -208,7 +156,7 @@ def outbox_sweep(*, limit: int = 500) -> int:
     with transaction.atomic():
         ids = list(
             OutboxMessage.objects.filter(
-                Q(sending_since__isnull=True) | Q(sending_since__lte=_lease_start(now)),
+                Q(sending_since__isnull=True) | Q(sending_since__lte=lease_start(now)),
                 status=OutboxMessage.Status.QUEUED,
                 next_attempt_at__lte=overdue,
             )
@@ -230,114 +178,6 @@ def _enqueue(message_id: int) -> None:
     from practice.outbox.tasks import deliver
 
     transaction.on_commit(partial(deliver.delay, message_id), robust=True)
-
-
-def _attempt_start(message_id: int) -> OutboxMessage | None:
-    """Take the lease on a queued, due message nobody is sending; None if there is nothing
-    to do. Commits before the caller talks to the mail server."""
-    now = timezone.now()
-    with transaction.atomic():
-        message = (
-            OutboxMessage.objects.select_for_update()
-            .filter(pk=message_id, status=OutboxMessage.Status.QUEUED)
-            .first()
-        )
-        if message is None or _not_yet_due(message, now):
-            return None
-        if message.sending_since is not None:
-            if message.sending_since > _lease_start(now):
-                return None  # another attempt is sending it right now
-            logger.warning(
-                "Email %s: the attempt sending it since %s was cut off (its worker stopped) "
-                "and may have reached her; sending again with the same Message-ID %s",
-                message.pk,
-                message.sending_since.isoformat(),
-                message.message_id_header,
-            )
-        message.attempts += 1
-        message.sending_since = now
-        message.save(update_fields=["attempts", "sending_since"])
-    return message
-
-
-def _attempt_succeeded(message: OutboxMessage) -> None:
-    erased = {"text_body": ERASED_CONTENT, "html_body": ERASED_CONTENT} if message.private else {}
-    OutboxMessage.objects.filter(pk=message.pk).update(
-        status=OutboxMessage.Status.SENT,
-        sent_at=timezone.now(),
-        sending_since=None,
-        next_attempt_at=None,
-        last_error="",
-        **erased,
-    )
-
-
-def _attempt_failed(message: OutboxMessage, exc: Exception, *, retry: bool) -> float | None:
-    """Record a failed attempt: retry later, or give up (erasing a private body)."""
-    last_error = f"{type(exc).__name__}: {exc}"[:2000]
-    delay: float | None = None
-    changes: dict[str, Any] = {"last_error": last_error, "sending_since": None}
-    if retry and message.attempts < settings.OUTBOX_MAX_ATTEMPTS:
-        delay = _backoff(message.attempts)
-        changes["next_attempt_at"] = timezone.now() + timedelta(seconds=delay)
-    else:
-        changes.update(status=OutboxMessage.Status.FAILED, next_attempt_at=None)
-        if message.private:
-            changes.update(text_body=ERASED_CONTENT, html_body=ERASED_CONTENT)
-    # Only while this attempt still holds its lease: a later attempt owns the row otherwise.
-    owned = OutboxMessage.objects.filter(
-        pk=message.pk, status=OutboxMessage.Status.QUEUED, sending_since=message.sending_since
-    ).update(**changes)
-    if not owned:
-        delay, outcome = None, "a later attempt has taken over"
-    else:
-        outcome = "giving up" if delay is None else f"retrying in {delay:.0f}s"
-    logger.warning(
-        "Email %s attempt %d failed (%s); %s", message.pk, message.attempts, last_error, outcome
-    )
-    return delay
-
-
-def _close(connection: BaseEmailBackend) -> None:
-    """Say goodbye to the mail server. Once it has accepted the message, a goodbye that
-    fails changes nothing, so it must not make the message look unsent."""
-    with suppress(*TRANSIENT_ERRORS):
-        connection.close()
-
-
-def _lease_start(now: datetime) -> datetime:
-    """Attempts that started before this have run out of lease: their worker is gone."""
-    return now - timedelta(seconds=settings.OUTBOX_LEASE_SECONDS)
-
-
-def _not_yet_due(message: OutboxMessage, now: datetime) -> bool:
-    """A duplicate task for a message whose retry is scheduled leaves it to that retry."""
-    due = message.next_attempt_at
-    return due is not None and due > now + CLOCK_TOLERANCE
-
-
-def _backoff(attempts: int) -> float:
-    """Exponential backoff capped below the broker's visibility timeout, with jitter."""
-    ceiling = min(
-        settings.CELERY_RETRY_BACKOFF_MAX, settings.OUTBOX_RETRY_BACKOFF * 2 ** (attempts - 1)
-    )
-    return ceiling / 2 + random.uniform(0, ceiling / 2)  # noqa: S311
-
-
-def _email(message: OutboxMessage) -> EmailMultiAlternatives:
-    email = EmailMultiAlternatives(
-        subject=message.subject,
-        body=message.text_body,
-        from_email=message.sender,
-        to=[message.to],
-        reply_to=[message.reply_to] if message.reply_to else None,
-        headers={**message.headers, "Message-ID": message.message_id_header},
-    )
-    if message.html_body:
-        email.attach_alternative(message.html_body, "text/html")
-    for attachment in message.attachments.all():
-        email.attach(attachment.filename, bytes(attachment.content), attachment.mimetype)
-    return email
 
 
 def _sender() -> str:

@@ -1,12 +1,12 @@
 from celery import Task, shared_task
 
-from practice.outbox import services
+from practice.outbox import delivery, services
 
 
 @shared_task(name="outbox.deliver", bind=True, max_retries=None, acks_late=True)
 def deliver(self: Task, message_id: int) -> None:
     """Send one queued email; the row, not Celery, counts the attempts and decides to give up."""
-    retry_in = services.message_deliver(message_id=message_id)
+    retry_in = delivery.message_deliver(message_id=message_id)
     if retry_in is not None:
         raise self.retry(countdown=retry_in)
 

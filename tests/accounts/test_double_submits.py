@@ -8,8 +8,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from practice.accounts.invites import patient_invite
 from practice.accounts.models import PatientInvite, User
-from practice.accounts.services import patient_invite
 from tests.accounts.helpers import at_the_same_time, client_like, link_path, outbox_for, page_text
 from tests.fixtures.accounts import PASSWORD
 

@@ -16,7 +16,7 @@ from django.test import override_settings
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
-from practice.accounts import services
+from practice.accounts import invites
 from practice.accounts.models import PatientInvite, User
 from tests.accounts.helpers import link_path, outbox_for
 from tests.fixtures.accounts import PASSWORD, therapist_create, totp_code
@@ -74,7 +74,7 @@ def log_in_with_code(page: Page, therapist: User) -> None:
 
 def invite_create(therapist: User) -> tuple[PatientInvite, str]:
     """A patient invite, and the path of the link in the email she gets."""
-    invite = services.patient_invite(
+    invite = invites.patient_invite(
         therapist=therapist.therapist_profile, email=INVITED_EMAIL, full_name="Betty Ross"
     )
     assert invite is not None

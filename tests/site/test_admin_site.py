@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 import pytest
 from django.test import Client
 from django.urls import reverse
-from practice.core.selectors import practice_profile
 
+from practice.core.selectors import practice_profile
 from practice.scheduling.models import Job
 
 pytestmark = pytest.mark.django_db

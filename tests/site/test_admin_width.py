@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Browser, Page
 
-from practice.accounts import services
+from practice.accounts import invites
 from practice.accounts.models import User
 from practice.audit.models import AuditEvent
 from practice.audit.services import audit_record
@@ -38,7 +38,7 @@ OVERFLOW = """() => {
 
 def long_rows(owner: User) -> None:
     patient = patient_create(therapist=owner, email=LONG_EMAIL, full_name=LONG_NAME)
-    services.patient_invite(
+    invites.patient_invite(
         therapist=owner.therapist_profile, email=f"x.{LONG_EMAIL}", full_name=LONG_NAME
     )
     Group.objects.create(name="Front desk and billing staff of the practice")
