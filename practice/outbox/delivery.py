@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from anymail.exceptions import AnymailAPIError
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
@@ -23,7 +24,9 @@ from practice.outbox.models import OutboxMessage
 logger = logging.getLogger(__name__)
 
 #: Errors worth retrying: the mail server or the network may come back.
-TRANSIENT_ERRORS = (smtplib.SMTPException, OSError, AnymailAPIError)
+#: Celery's soft time limit cuts off an attempt stuck on a slow server: retry it too, under the
+#: same Message-ID, rather than give the email up after one try out of OUTBOX_MAX_ATTEMPTS.
+TRANSIENT_ERRORS = (smtplib.SMTPException, OSError, AnymailAPIError, SoftTimeLimitExceeded)
 #: A delivery task that arrives this early (clock skew) still counts as on time.
 CLOCK_TOLERANCE = timedelta(seconds=2)
 #: What a private message's body becomes once it is sent or has failed for good: its secret
@@ -85,6 +88,9 @@ def _attempt_start(message_id: int) -> OutboxMessage | None:
         if message.sending_since is not None:
             if message.sending_since > lease_start(now):
                 return None  # another attempt is sending it right now
+            if message.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+                _give_up_cut_off(message)
+                return None
             logger.warning(
                 "Email %s: the attempt sending it since %s was cut off (its worker stopped) "
                 "and may have reached her; sending again with the same Message-ID %s",
@@ -96,6 +102,21 @@ def _attempt_start(message_id: int) -> OutboxMessage | None:
         message.sending_since = now
         message.save(update_fields=["attempts", "sending_since"])
     return message
+
+
+def _give_up_cut_off(message: OutboxMessage) -> None:
+    """Every attempt was cut off (a worker that dies on this message each time): stop, like
+    any email whose attempts ran out, so it cannot loop forever or keep its secret link."""
+    changes: dict[str, Any] = {
+        "status": OutboxMessage.Status.FAILED,
+        "sending_since": None,
+        "next_attempt_at": None,
+        "last_error": f"All {message.attempts} attempts were cut off before they finished.",
+    }
+    if message.private:
+        changes.update(text_body=ERASED_CONTENT, html_body=ERASED_CONTENT)
+    OutboxMessage.objects.filter(pk=message.pk).update(**changes)
+    logger.error("Email %s: %s Giving up.", message.pk, changes["last_error"])
 
 
 def _attempt_succeeded(message: OutboxMessage) -> None:
