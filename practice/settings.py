@@ -204,7 +204,8 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_ADAPTER = "practice.accounts.adapters.MFAAdapter"
-MFA_TOTP_ISSUER: str = env.str("MFA_TOTP_ISSUER", default="Practice site")
+#: Unset: authenticator apps list the account under the practice profile's name.
+MFA_TOTP_ISSUER: str = env.str("MFA_TOTP_ISSUER", default="")
 INVITE_VALID_DAYS = 7
 
 # --- Internationalisation ------------------------------------------------------------

@@ -213,6 +213,10 @@ class AccountAdapter(DefaultAccountAdapter):
             raise self.validation_error("too_many_login_attempts")
         return user
 
+    def get_signup_redirect_url(self, request: HttpRequest) -> str:
+        """Sign-up makes patients only, so she lands where a patient logging in does."""
+        return reverse("accounts:my_program")
+
     def get_login_redirect_url(self, request: HttpRequest) -> str:
         """Each lands on her own home: therapists on their patients, patients on their program."""
         if getattr(request.user, "is_therapist", False):
@@ -243,6 +247,11 @@ def _on_site(context: dict[str, Any]) -> dict[str, Any]:
 
 
 class MFAAdapter(DefaultMFAAdapter):
+    def get_totp_issuer(self) -> str:
+        """The name her authenticator app lists the account under: the practice's own, unless
+        ``MFA_TOTP_ISSUER`` says otherwise."""
+        return str(settings.MFA_TOTP_ISSUER or practice_profile().name)
+
     #: allauth's two-step sign-in errors, in our own words.
     error_messages = {
         **DefaultMFAAdapter.error_messages,

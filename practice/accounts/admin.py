@@ -1,14 +1,18 @@
 from typing import Any
 
-from django.contrib import admin
+from allauth.mfa.models import Authenticator
+from django.contrib import admin, messages
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
+from rest_framework.authtoken.admin import TokenAdmin as DRFTokenAdmin
+from rest_framework.authtoken.models import TokenProxy
 
 from practice.accounts import selectors, services
 from practice.accounts.models import (
     EMAIL_TAKEN,
+    ApiKey,
     PatientInvite,
     PatientProfile,
     TherapistProfile,
@@ -156,3 +160,48 @@ class PatientInviteAdmin(AuditedPatientAdminMixin, ReadOnlyAdminMixin, admin.Mod
 
     def audit_patient(self, obj: PatientInvite) -> User | None:
         return obj.patient
+
+
+admin.site.unregister(Authenticator)
+
+
+@admin.register(Authenticator)
+class AuthenticatorAdmin(AuditedPatientAdminMixin, admin.ModelAdmin):
+    """Who has which two-step sign-in method, never its secret (allauth's admin showed and
+    edited the TOTP seed). Deleting one lets its owner set it up again after losing her phone."""
+
+    list_display = ("user", "type", "created_at", "last_used_at")
+    list_filter = ("type",)
+    list_select_related = ("user",)
+    search_fields = ("user__email",)
+    fields = readonly_fields = ("user", "type", "created_at", "last_used_at")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def audit_patient(self, obj: Authenticator) -> User | None:
+        return obj.user
+
+
+admin.site.unregister(TokenProxy)
+
+
+@admin.register(ApiKey)
+class ApiKeyAdmin(AuditedPatientAdminMixin, DRFTokenAdmin):
+    """Patients' API keys: made here, shown once when made, never listed (a key signs in)."""
+
+    list_display = ("user", "created")
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        self.message_user(
+            request,
+            f"Her API key is {obj.key}. Give it to her now: it is not shown again.",
+            messages.SUCCESS,
+        )
+
+    def audit_patient(self, obj: ApiKey) -> User | None:
+        return obj.user

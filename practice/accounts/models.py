@@ -7,6 +7,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from rest_framework.authtoken.models import TokenProxy
 
 from practice.core.timezones import TimeZoneField, practice_time_zone
 
@@ -196,3 +197,16 @@ class PatientInvite(models.Model):
         if self.expires_at <= timezone.now():
             return self.Status.EXPIRED
         return self.Status.PENDING
+
+
+class ApiKey(TokenProxy):
+    """A patient's API key as the admin shows it: named by its owner, never by the key itself,
+    which signs in as her and so is shown once, when made (see the admin)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "API key"
+        verbose_name_plural = "API keys"
+
+    def __str__(self) -> str:
+        return f"API key of {self.user}"

@@ -13,11 +13,12 @@ got a 500.
 
 import codecs
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NoReturn
 from urllib.parse import parse_qsl
 
 from django.core.exceptions import BadRequest
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.utils.datastructures import MultiValueDict
 
 #: Methods whose body the site reads.
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -50,10 +51,17 @@ class RequestBodyMiddleware:
             return
         charset = (request.content_params or {}).get("charset")
         if charset is not None and not _is_utf8(charset):
-            raise BadRequest(NOT_UTF8)
+            _refuse(request)
         # request.body keeps Django's size limit (DATA_UPLOAD_MAX_MEMORY_SIZE, a 400 too).
         if request.content_type == FORM_URLENCODED and not _is_utf8_form(request.body):
-            raise BadRequest(NOT_UTF8)
+            _refuse(request)
+
+
+def _refuse(request: HttpRequest) -> NoReturn:
+    """Raise ``BadRequest`` with the form set empty, so that nothing that answers it (Django's
+    debug page lists the form when DEBUG is on) reads the unreadable body again."""
+    request._post, request._files = QueryDict(), MultiValueDict()  # type: ignore[attr-defined]
+    raise BadRequest(NOT_UTF8)
 
 
 def _is_utf8(charset: str) -> bool:

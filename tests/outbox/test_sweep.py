@@ -15,6 +15,7 @@ from tests.outbox.helpers import queue_note
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+@pytest.mark.slow  # starts a worker and beat without their fixtures
 def test_the_sweep_delivers_an_email_whose_task_was_lost(
     smtp_server: SmtpServer, settings: Any
 ) -> None:

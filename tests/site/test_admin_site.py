@@ -13,13 +13,13 @@ from practice.scheduling.models import Job
 pytestmark = pytest.mark.django_db
 
 ACCOUNT_MODELS = [
+    "API keys",
     "Authenticators",
     "Email addresses",
     "Groups",
     "Patient invites",
     "Patient profiles",
     "Therapist profiles",
-    "Tokens",
     "Users",
 ]
 
