@@ -1,10 +1,14 @@
 from typing import Any
 
+from allauth.account import admin as allauth_admin
+from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from rest_framework.authtoken.admin import TokenAdmin as DRFTokenAdmin
 from rest_framework.authtoken.models import TokenProxy
@@ -48,6 +52,16 @@ class UserChangeForm(EmailCheckMixin, auth_forms.UserChangeForm):
     class Meta:
         model = User
         fields = "__all__"
+
+
+def _may_manage(request: HttpRequest, obj: User | None) -> bool:
+    """Only the owner changes or deletes staff accounts, hers and her own included.
+
+    Staff she trusts with editing accounts (the "change user" permission) edit patients'
+    accounts. On a staff account, its address or its password (the admin's password page
+    checks this too) would let them sign in as that therapist, or as the owner herself.
+    """
+    return obj is None or request.user.is_superuser or (obj.is_patient and not obj.is_superuser)
 
 
 @admin.register(User)
@@ -94,6 +108,12 @@ class UserAdmin(AuditedPatientAdminMixin, DjangoUserAdmin):
         if not request.user.is_superuser:
             fields += ["role", "is_superuser", "groups", "user_permissions"]
         return fields
+
+    def has_change_permission(self, request: HttpRequest, obj: User | None = None) -> bool:
+        return super().has_change_permission(request, obj) and _may_manage(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: User | None = None) -> bool:
+        return super().has_delete_permission(request, obj) and _may_manage(request, obj)
 
     def audit_patient(self, obj: User) -> User | None:
         return obj if obj.is_patient else None
@@ -205,3 +225,65 @@ class ApiKeyAdmin(AuditedPatientAdminMixin, DRFTokenAdmin):
 
     def audit_patient(self, obj: ApiKey) -> User | None:
         return obj.user
+
+
+class EmailAddressForm(forms.ModelForm):
+    """An address added, or confirmed, here is refused if another account owns it.
+
+    Without this, an address another account signs in with but has not confirmed yet (every
+    invited patient until she accepts) could be given, confirmed, to a second account, and her
+    invite would then fail.
+    """
+
+    class Meta:
+        model = EmailAddress
+        fields = ("user", "email", "verified")
+
+    def clean_email(self) -> str:
+        return email_normalize(self.cleaned_data["email"])
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or self.cleaned_data
+        user = cleaned.get("user") or getattr(self.instance, "user", None)
+        email = cleaned.get("email", self.instance.email)
+        checked = self.instance._state.adding or cleaned.get("verified")
+        if user and email and checked and selectors.email_owner_get(email=email, exclude=user):
+            field = "email" if "email" in self.fields else None
+            self.add_error(field, ValidationError(EMAIL_TAKEN, code="email_taken"))
+        return cleaned
+
+
+admin.site.unregister(EmailAddress)
+
+
+@admin.register(EmailAddress)
+class EmailAddressAdmin(allauth_admin.EmailAddressAdmin):
+    """allauth's "Email addresses", held to one account per address like every other route.
+
+    Once saved, an address keeps its account and spelling (remove it and add another), and
+    which one is her main address follows the address she signs in with, which is changed in
+    the user admin (``services.user_email_change``), so the two never disagree.
+    """
+
+    form = EmailAddressForm
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return ("user", "email", "primary") if obj else ("primary",)
+
+    def save_model(self, request: HttpRequest, obj: EmailAddress, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if obj.verified:
+            services.email_claims_release(email=obj.email, owner=obj.user)
+
+    @admin.action(description="Mark the selected addresses as confirmed")
+    def make_verified(self, request: HttpRequest, queryset: QuerySet[EmailAddress]) -> None:
+        """allauth's action, through ``email_address_confirm`` (it checks who owns each one)."""
+        for address in queryset.filter(verified=False).select_related("user"):
+            try:
+                services.email_address_confirm(address=address)
+            except ValidationError as exc:
+                self.message_user(
+                    request, f"{address.email}: {' '.join(exc.messages)}", messages.ERROR
+                )
+            else:
+                self.message_user(request, f"{address.email} is now confirmed.", messages.SUCCESS)

@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "practice.accounts"
     label = "accounts"
     verbose_name = "Accounts"
+
+    def ready(self) -> None:
+        from practice.accounts import receivers  # noqa: F401  (connects them)

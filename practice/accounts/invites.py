@@ -23,6 +23,7 @@ from practice.accounts.models import (
 )
 from practice.accounts.services import (
     email_claims_release,
+    patient_invites_end,
     patient_profile_ensure,
     signups_unfinished_remove,
 )
@@ -231,7 +232,7 @@ def patient_invite_resend(
     )
     if just_sent is not None:
         return just_sent, False
-    pending.update(revoked_at=timezone.now())
+    patient_invites_end(patient=patient, status=PatientInvite.Status.REPLACED)
     invite = _invite_send(patient=patient, therapist=therapist)
     audit_record(
         actor=therapist.user,
@@ -249,16 +250,17 @@ def patient_invite_accept(*, invite: PatientInvite, password: str) -> User:
     """Use the invite once: set her first password and confirm her email address.
 
     Raises ``InviteUnusable`` if the invite has ended, including when she already has a
-    password (set by a reset or by the practice): an invite never replaces one.
+    password (set by a reset or by the practice, which ends her invites, see ``receivers``):
+    an invite never replaces one.
     """
     invite = PatientInvite.objects.select_for_update().get(pk=invite.pk)
     invite.patient = patient = User.objects.select_for_update().get(pk=invite.patient_id)
     if invite.status != PatientInvite.Status.PENDING:
         raise InviteUnusable(invite.status)
+    invite.accepted_at = timezone.now()  # first, so her new password ends only her other links
+    invite.save(update_fields=["accepted_at"])
     patient.set_password(password)
     patient.save(update_fields=["password"])
-    invite.accepted_at = timezone.now()
-    invite.save(update_fields=["accepted_at"])
     address, _ = EmailAddress.objects.get_or_create(
         user=patient, email__iexact=patient.email, defaults={"email": patient.email}
     )

@@ -156,6 +156,17 @@ class PatientProfile(models.Model):
 class PatientInvite(models.Model):
     """A one-time link a therapist sends so a patient can set her password."""
 
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for her"
+        ACCEPTED = "accepted", "Accepted"
+        NOT_NEEDED = "not_needed", "Not needed: she has a password"
+        EXPIRED = "expired", "Expired"
+        REPLACED = "replaced", "Replaced by a newer link"
+        ADDRESS_CHANGED = "address_changed", "Cancelled: her email address was changed"
+
+    #: The statuses an invite ends with before its time (``revoked_as``).
+    REVOKED = (Status.NOT_NEEDED, Status.REPLACED, Status.ADDRESS_CHANGED)
+
     patient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invites"
     )
@@ -167,16 +178,19 @@ class PatientInvite(models.Model):
     expires_at = models.DateTimeField()
     accepted_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
-
-    class Status(models.TextChoices):
-        PENDING = "pending", "Waiting for her"
-        ACCEPTED = "accepted", "Accepted"
-        NOT_NEEDED = "not_needed", "Not needed: she has a password"
-        EXPIRED = "expired", "Expired"
-        REPLACED = "replaced", "Replaced by a newer link"
+    revoked_as = models.CharField(
+        max_length=20, choices=[(s.value, s.label) for s in REVOKED], blank=True
+    )
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(revoked_at__isnull=True, revoked_as="")
+                | (models.Q(revoked_at__isnull=False) & ~models.Q(revoked_as="")),
+                name="accounts_invite_revoked_with_reason",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Invite for {self.patient.email}"
@@ -187,13 +201,13 @@ class PatientInvite(models.Model):
 
     @property
     def status(self) -> "PatientInvite.Status":
-        """An invite is for choosing her first password: it ends once she has one, however set."""
+        """Where the invite stands. An ended invite stays ended: why it ended is stored when it
+        ends (``services.patient_invites_end``), never read from her account, so turning her
+        password off later (the admin's "disable password sign-in") does not re-open it."""
         if self.accepted_at is not None:
             return self.Status.ACCEPTED
         if self.revoked_at is not None:
-            return self.Status.REPLACED
-        if self.patient.has_usable_password():
-            return self.Status.NOT_NEEDED
+            return self.Status(self.revoked_as)
         if self.expires_at <= timezone.now():
             return self.Status.EXPIRED
         return self.Status.PENDING

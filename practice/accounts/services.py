@@ -6,10 +6,12 @@ from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils import timezone
 
 from practice.accounts import selectors
 from practice.accounts.models import (
     EMAIL_TAKEN,
+    PatientInvite,
     PatientProfile,
     User,
     email_normalize,
@@ -45,6 +47,20 @@ def signups_unfinished_remove(*, email: str, keep: User | None = None) -> None:
         user.delete()
 
 
+def patient_invites_end(*, patient: User, status: PatientInvite.Status) -> None:
+    """End her invites still open, recording ``status`` (one of ``PatientInvite.REVOKED``).
+
+    An invite link is a key to her account mailed to one address, for choosing her first
+    password: it ends for good once she has a password (however set), once a newer link
+    replaces it, and once the practice changes her address (the link sits in the old
+    mailbox). Here rather than in ``invites``, which imports this module, as address changes
+    end invites too.
+    """
+    PatientInvite.objects.filter(
+        patient=patient, accepted_at__isnull=True, revoked_at__isnull=True
+    ).update(revoked_at=timezone.now(), revoked_as=status)
+
+
 def email_claims_release(*, email: str, owner: User) -> None:
     """``owner`` has confirmed ``email``: other accounts' unconfirmed claims on it are removed.
 
@@ -55,6 +71,21 @@ def email_claims_release(*, email: str, owner: User) -> None:
         user=owner
     ).delete()
     signups_unfinished_remove(email=email, keep=owner)
+
+
+@transaction.atomic
+def email_address_confirm(*, address: EmailAddress) -> EmailAddress:
+    """Staff confirm an address on her account (the admin), as her emailed link would.
+
+    Other accounts' unconfirmed claims on it go. Raises ``ValidationError`` (code
+    ``email_taken``) if another account owns it: one account per address, whatever the route.
+    """
+    if selectors.email_owner_get(email=address.email, exclude=address.user) is not None:
+        raise ValidationError(EMAIL_TAKEN, code="email_taken")
+    address.verified = True
+    address.save(update_fields=["verified"])
+    email_claims_release(email=address.email, owner=address.user)
+    return address
 
 
 @transaction.atomic
@@ -69,9 +100,10 @@ def user_email_change(
 
     The practice vouches for an address it types, so it becomes her confirmed main address
     and other accounts' unconfirmed claims on it go. Her old address is removed from her
-    account, so it no longer signs in or receives links to choose a password, and it is told
-    of the change. ``user`` must be saved. Raises ``ValidationError`` (code ``email_taken``)
-    if another account owns the address.
+    account, so it no longer signs in or receives links to choose a password; her invite
+    links sent there stop working; and it is told of the change without being told the new
+    address (a mistyped old address is a stranger's mailbox). ``user`` must be saved.
+    Raises ``ValidationError`` (code ``email_taken``) if another account owns the address.
     """
     email = email_normalize(email)
     if selectors.email_owner_get(email=email, exclude=user) is not None:
@@ -90,14 +122,11 @@ def user_email_change(
     user.email = email
     user.save(update_fields=["email"])
     if old != email:
+        patient_invites_end(patient=user, status=PatientInvite.Status.ADDRESS_CHANGED)
         email_queue(
             to=old,
             template="accounts/email_changed_by_staff",
-            context={
-                "name": user.get_short_name() if user.full_name else "",
-                "from_email": old,
-                "to_email": email,
-            },
+            context={"name": user.get_short_name() if user.full_name else "", "old_email": old},
             idempotency_key=f"accounts.email_changed_by_staff:{uuid.uuid4()}",
             private=True,
         )

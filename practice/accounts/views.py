@@ -117,6 +117,7 @@ def _invite_unusable(request: HttpRequest, invite: PatientInvite) -> HttpRespons
         PatientInvite.Status.NOT_NEEDED: "accounts/invite_used.html",
         PatientInvite.Status.EXPIRED: "accounts/invite_expired.html",
         PatientInvite.Status.REPLACED: "accounts/invite_expired.html",
+        PatientInvite.Status.ADDRESS_CHANGED: "accounts/invite_expired.html",
     }[invite.status]
     return render(request, template, {"invite": invite}, status=410)
 
@@ -150,6 +151,22 @@ def invite_link(request: HttpRequest, token: str) -> HttpResponse:
     return redirect("accounts:invite")
 
 
+def _invite_ended(request: HttpRequest, invite: PatientInvite) -> HttpResponse:
+    """The invite in her session has ended since she opened its link.
+
+    Accepted, it was most likely by this very form sent twice (a double click, two tabs):
+    the other submit signed her in, and its login replaced the session this request holds,
+    so this one leaves that session alone (saving it would fail) and sends her where the
+    other went. "My program" asks anyone else to sign in, which the "already used" page
+    would ask too. Someone else signed in on this browser gets that page.
+    """
+    signed_in_as_other = request.user.is_authenticated and request.user.pk != invite.patient_id
+    if invite.status == PatientInvite.Status.ACCEPTED and not signed_in_as_other:
+        return redirect("accounts:my_program")
+    del request.session[INVITE_SESSION_KEY]
+    return _invite_unusable(request, invite)
+
+
 @never_cache
 def invite_accept(request: HttpRequest) -> HttpResponse:
     """Choose her first password for the invite in her session, then sign in on "My program"."""
@@ -158,8 +175,7 @@ def invite_accept(request: HttpRequest) -> HttpResponse:
     if invite is None:
         return render(request, "accounts/invite_missing.html", status=404)
     if invite.status != PatientInvite.Status.PENDING:
-        del request.session[INVITE_SESSION_KEY]
-        return _invite_unusable(request, invite)
+        return _invite_ended(request, invite)
     form = InviteAcceptForm(invite.patient, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -167,9 +183,8 @@ def invite_accept(request: HttpRequest) -> HttpResponse:
                 invite=invite, password=form.cleaned_data["new_password1"]
             )
         except invites.InviteUnusable:
-            del request.session[INVITE_SESSION_KEY]
             invite.refresh_from_db()
-            return _invite_unusable(request, invite)
+            return _invite_ended(request, invite)
         del request.session[INVITE_SESSION_KEY]
         response = perform_login(request, patient, redirect_url=reverse("accounts:my_program"))
         messages.success(

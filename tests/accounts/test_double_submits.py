@@ -16,6 +16,7 @@ from tests.fixtures.accounts import PASSWORD
 pytestmark = pytest.mark.django_db(transaction=True)
 
 EMAIL = "betty.ross@example.com"
+NEW_PASSWORD = "Morning-stretches-daily-9"
 
 
 def test_sending_the_invite_form_four_times_at_once_invites_her_once(
@@ -86,3 +87,24 @@ def test_clicking_send_a_new_link_twice_at_once_sends_one_link_that_works(
     ]
     assert sum("We emailed a new invite to" in note for note in notes) == 1
     assert sum("less than a minute ago, so we did not send another" in note for note in notes) == 1
+
+
+def test_accepting_the_invite_twice_at_once_signs_her_in_and_shows_no_error(
+    therapist_client: Client,
+) -> None:
+    """The submit that loses found the invite used (410, "already used", though she is signed
+    in) or its session replaced by the winner's login (400)."""
+    therapist_client.post(reverse("accounts:patients"), {"full_name": "Betty Ross", "email": EMAIL})
+    browser = Client(raise_request_exception=False)
+    link = link_path(outbox_for(EMAIL)[-1].text_body, "/accounts/invite/")
+    assert browser.get(link).status_code == 302
+    tabs = [client_like(browser) for _ in range(2)]
+    data = {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+
+    url = reverse("accounts:invite")
+    responses = at_the_same_time(*[lambda tab=tab: tab.post(url, data) for tab in tabs])
+
+    codes = sorted(r.status_code for r in responses)
+    assert User.objects.get(email=EMAIL).check_password(NEW_PASSWORD)
+    assert codes == [302, 302], f"the losing submit answered {codes}"
+    assert {r["Location"] for r in responses} == {reverse("accounts:my_program")}

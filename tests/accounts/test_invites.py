@@ -3,6 +3,9 @@ from datetime import timedelta
 import pytest
 import time_machine
 from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import make_password
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
@@ -15,6 +18,7 @@ from tests.fixtures.accounts import login_with_password
 pytestmark = pytest.mark.django_db
 
 NEW_PASSWORD = "Morning-stretches-daily-9"
+STRANGER_PASSWORD = "Stranger-chose-this-77"
 
 
 def invite(client: Client, email: str = "betty.ross@example.com", name: str = "Betty Ross"):
@@ -306,6 +310,105 @@ def test_an_invite_stops_working_once_the_owner_sets_her_password_in_the_admin(
     assert "Waiting for her" not in detail
 
 
+def test_an_invite_ended_by_her_own_password_does_not_come_back_when_the_owner_disables_it(
+    therapist_client: Client, owner_client: Client
+) -> None:
+    """Once, the end was read from "has a usable password" at each use, not recorded, so the
+    owner turning off password sign-in (e.g. after a suspected break-in) revived old links."""
+    invite(therapist_client)
+    patient = User.objects.get(email="betty.ross@example.com")
+    old_link = invite_link()
+    patient.set_password("Her-own-reset-password-1")  # as every route that sets one does
+    patient.save()
+    assert Client().get(old_link).status_code == 410
+
+    disabled = owner_client.post(
+        reverse("admin:auth_user_password_change", args=[patient.pk]),
+        {"usable_password": "false", "unset-password": "1"},
+    )
+    assert disabled.status_code == 302, disabled.content.decode()[:2000]
+    patient.refresh_from_db()
+    assert not patient.has_usable_password()
+
+    stranger = Client()
+    opened = stranger.get(old_link)
+    stranger.post(
+        reverse("accounts:invite"),
+        {"new_password1": STRANGER_PASSWORD, "new_password2": STRANGER_PASSWORD},
+    )
+    patient.refresh_from_db()
+    assert not patient.check_password(STRANGER_PASSWORD), "an ended invite link came back to life"
+    assert opened.status_code in (404, 410)
+
+
+# An invite is mailed to one address: correcting the address ends it ------------------------
+
+
+def owner_changes_email(owner_client: Client, user: User, email: str) -> None:
+    response = owner_client.post(
+        reverse("admin:accounts_user_change", args=[user.pk]),
+        {"email": email, "full_name": user.full_name, "role": user.role, "is_active": "on"},
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    user.refresh_from_db()
+    assert user.email == email
+
+
+def test_old_invite_link_stops_working_once_the_owner_corrects_the_address(
+    therapist_client: Client, owner_client: Client
+) -> None:
+    """Otherwise whoever reads the mistyped mailbox chooses the password of the account that
+    now signs in with, and receives the resets of, the corrected address."""
+    typo = "betty.ross@exmaple.com"  # the therapist's typo: someone else's mailbox
+    invite(therapist_client, email=typo)
+    patient = User.objects.get(email=typo)
+    stranger_link = invite_link(typo)
+
+    owner_changes_email(owner_client, patient, "betty.ross@example.com")
+
+    stranger = Client()
+    opened = stranger.get(stranger_link)
+    accepted = stranger.post(
+        reverse("accounts:invite"),
+        {"new_password1": STRANGER_PASSWORD, "new_password2": STRANGER_PASSWORD},
+    )
+
+    patient.refresh_from_db()
+    assert not patient.check_password(STRANGER_PASSWORD), (
+        "the invite mailed to the old address set the password of the account that now "
+        "belongs to betty.ross@example.com"
+    )
+    assert opened.status_code in (404, 410), opened.status_code
+    assert accepted.status_code in (404, 410), accepted.status_code
+    assert "This invite link was cancelled" in opened.content.decode()
+
+
+def test_after_the_address_is_corrected_her_therapist_sends_a_link_that_works(
+    therapist_client: Client, owner_client: Client
+) -> None:
+    invite(therapist_client, email="betty.ross@exmaple.com")
+    patient = User.objects.get(email="betty.ross@exmaple.com")
+    owner_changes_email(owner_client, patient, "betty.ross@example.com")
+    detail_url = reverse("accounts:patient_detail", kwargs={"patient_id": patient.pk})
+    assert (
+        "Cancelled: her email address was changed"
+        in therapist_client.get(detail_url).content.decode()
+    )
+
+    therapist_client.post(
+        reverse("accounts:patient_invite_resend", kwargs={"patient_id": patient.pk})
+    )
+
+    browser = Client()
+    browser.get(invite_link("betty.ross@example.com"))
+    done = browser.post(
+        reverse("accounts:invite"), {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+    )
+    assert done["Location"] == reverse("accounts:my_program")
+    patient.refresh_from_db()
+    assert patient.check_password(NEW_PASSWORD)
+
+
 # The token leaves the address bar at once --------------------------------------------------
 
 
@@ -363,3 +466,43 @@ def test_after_accepting_she_lands_on_my_program(therapist_client: Client) -> No
     assert response.redirect_chain[-1][0] == reverse("accounts:my_program")
     assert "Welcome, Betty! Your account is ready." in html
     assert "Ruth Calder" in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_links_ended_before_the_end_was_recorded_stay_ended() -> None:
+    """Migration 0005: an open link of a patient who has a password is recorded as not needed
+    (before, only reading her password ended it); earlier revoked links were replaced."""
+    executor = MigrationExecutor(connection)
+    executor.migrate([("accounts", "0004_invite_revoked_as")])
+    old = executor.loader.project_state([("accounts", "0004_invite_revoked_as")]).apps
+    OldUser, OldInvite = (
+        old.get_model("accounts", "User"),
+        old.get_model("accounts", "PatientInvite"),
+    )
+    therapist = old.get_model("accounts", "TherapistProfile").objects.create(
+        user=OldUser.objects.create(email="ruth@example.com", role="therapist", password="!x"),
+        slug="ruth",
+        display_name="Ruth",
+    )
+    later = timezone.now() + timedelta(days=7)
+
+    def old_invite(email: str, password: str, **fields: object) -> int:
+        patient = OldUser.objects.create(email=email, password=password)
+        invite = OldInvite.objects.create(
+            patient=patient, invited_by=therapist, token_hash=email, expires_at=later, **fields
+        )
+        return invite.pk
+
+    has_password = old_invite("ada@example.com", make_password("Her-own-password-1"))
+    waiting = old_invite("bea@example.com", make_password(None))
+    replaced = old_invite("cat@example.com", make_password(None), revoked_at=timezone.now())
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    statuses = {i.pk: i.status for i in PatientInvite.objects.select_related("patient")}
+    assert statuses == {
+        has_password: PatientInvite.Status.NOT_NEEDED,
+        waiting: PatientInvite.Status.PENDING,
+        replaced: PatientInvite.Status.REPLACED,
+    }

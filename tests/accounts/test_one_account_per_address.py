@@ -141,3 +141,67 @@ def test_the_api_cannot_change_an_address(patient: User) -> None:
     assert response.status_code == 200
     patient.refresh_from_db()
     assert patient.email == "margaret.hill@example.com"
+
+
+# allauth's "Email addresses" admin is a route that sets an address too ---------------------
+
+
+def invited_betty(therapist_client: Client) -> tuple[User, str]:
+    """An invited patient: she signs in with her address but has not confirmed it yet."""
+    therapist_client.post(
+        reverse("accounts:patients"),
+        {"full_name": "Betty Ross", "email": "betty.ross@example.com"},
+    )
+    betty = User.objects.get(email="betty.ross@example.com")
+    return betty, link_path(outbox_for(betty.email)[-1].text_body, "/accounts/invite/")
+
+
+def assert_her_invite_still_works(link: str) -> None:
+    browser = Client(raise_request_exception=False)
+    browser.get(link)
+    accepted = browser.post(
+        reverse("accounts:invite"), {"new_password1": PASSWORD, "new_password2": PASSWORD}
+    )
+    assert accepted.status_code == 302, accepted.status_code
+
+
+def test_the_address_admin_refuses_another_accounts_sign_in_address(
+    therapist_client: Client, owner_client: Client, other_patient: User
+) -> None:
+    """Once gave it, confirmed, to the other account, and her invite then ended in a 500."""
+    betty, link = invited_betty(therapist_client)
+
+    response = owner_client.post(
+        reverse("admin:account_emailaddress_add"),
+        {"user": other_patient.pk, "email": "Betty.Ross@Example.com", "verified": "on"},
+    )
+
+    given = EmailAddress.objects.filter(user=other_patient, email__iexact=betty.email)
+    assert not given.exists(), "the admin gave Betty's sign-in address to another patient"
+    assert response.status_code == 200  # the form, with an error
+    assert "There is already an account with this email address" in response.content.decode()
+    assert_her_invite_still_works(link)
+
+
+def test_the_address_admin_confirms_no_claim_on_another_accounts_address(
+    therapist_client: Client, owner_client: Client, other_patient: User
+) -> None:
+    """Another patient typed Betty's address on her settings page (a claim that owns nothing):
+    confirming it, on its page or with the list's action, would make it hers."""
+    betty, link = invited_betty(therapist_client)
+    claim = EmailAddress.objects.create(user=other_patient, email=betty.email, verified=False)
+
+    page = owner_client.post(
+        reverse("admin:account_emailaddress_change", args=[claim.pk]), {"verified": "on"}
+    )
+    action = owner_client.post(
+        reverse("admin:account_emailaddress_changelist"),
+        {"action": "make_verified", "_selected_action": [claim.pk]},
+        follow=True,
+    )
+
+    claim.refresh_from_db()
+    assert not claim.verified
+    assert page.status_code == 200
+    assert "There is already an account with this email address" in action.content.decode()
+    assert_her_invite_still_works(link)

@@ -222,3 +222,29 @@ def test_new_recovery_codes_tell_her(
         change="Your old recovery codes no longer work.",
     )
     assert message.text_body.startswith("Hello Ruth,\n")
+
+
+def test_an_address_corrected_by_the_practice_is_not_revealed_to_the_old_one(
+    owner_client: Client,
+) -> None:
+    """The old address may be a stranger's mailbox (a typo): the notice says what happened
+    and whom to call, never where her account's emails go now."""
+    patient = user_create(email="margaret@exmaple.com", full_name="Margaret Hill")
+    response = owner_client.post(
+        reverse("admin:accounts_user_change", args=[patient.pk]),
+        {
+            "email": "margaret@example.com",
+            "full_name": patient.full_name,
+            "role": patient.role,
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+    notice = last_email("margaret@exmaple.com")
+    phone = practice_profile().phone
+    assert notice.subject == "Your email address for Strong Bones Physical Therapy was changed"
+    for body in (notice.text_body, notice.html_body):
+        assert "margaret@example.com" not in body, "the new address was told to the old one"
+        assert "changed the email address on your Strong Bones Physical Therapy account" in body
+        assert phone in body

@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0003_email_unique_in_any_case'),
+        ('accounts', '0006_invite_revoked_with_reason'),
         ('authtoken', '0004_alter_tokenproxy_options'),
     ]
 
