@@ -257,7 +257,7 @@ admin.site.unregister(EmailAddress)
 
 
 @admin.register(EmailAddress)
-class EmailAddressAdmin(allauth_admin.EmailAddressAdmin):
+class EmailAddressAdmin(AuditedPatientAdminMixin, allauth_admin.EmailAddressAdmin):
     """allauth's "Email addresses", held to one account per address like every other route.
 
     Once saved, an address keeps its account and spelling (remove it and add another), and
@@ -266,6 +266,9 @@ class EmailAddressAdmin(allauth_admin.EmailAddressAdmin):
     """
 
     form = EmailAddressForm
+
+    def audit_patient(self, obj: EmailAddress) -> User | None:
+        return obj.user
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         return ("user", "email", "primary") if obj else ("primary",)

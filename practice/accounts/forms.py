@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib.auth.forms import SetPasswordForm
 
+from practice.accounts.models import email_normalize
+
 #: The longest an email address can be (RFC 5321), and all that our database keeps of one.
 EMAIL_MAX_LENGTH = 254
 EMAIL_TOO_LONG = (
@@ -22,6 +24,10 @@ class PatientInviteForm(forms.Form):
         error_messages={"max_length": EMAIL_TOO_LONG},
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
+
+    def clean_email(self) -> str:
+        """As it is stored (lowercase), so every message names the address the same way."""
+        return email_normalize(self.cleaned_data["email"])
 
 
 class InviteAcceptForm(SetPasswordForm):

@@ -37,6 +37,7 @@ def test_she_confirms_by_email_and_becomes_the_therapists_patient(
     page = invite(therapist_client, email="Joan.Baker@Example.com").content.decode()
 
     assert "We emailed her and asked her to confirm you as her therapist" in page
+    assert f"{EMAIL} already has an account" in page, "the address as stored, not as typed"
     assert User.objects.filter(email=EMAIL).count() == 1
     assert PatientProfile.objects.get(user=joan).therapist is None
     [message] = outbox_for(EMAIL)

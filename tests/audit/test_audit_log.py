@@ -175,3 +175,18 @@ def test_listing_patients_and_setting_a_password_in_the_admin_are_audited(
     assert listed.summary == "Opened the list of patient profiles in the admin"
     assert (password_set.action, password_set.patient) == ("update", patient)
     assert password_set.actor == owner
+
+
+def test_opening_her_email_addresses_in_the_admin_is_audited(
+    owner_client: Client, patient: User
+) -> None:
+    from allauth.account.models import EmailAddress
+
+    address = EmailAddress.objects.get(user=patient)
+
+    page = owner_client.get(reverse("admin:account_emailaddress_change", args=[address.pk]))
+
+    assert page.status_code == 200
+    assert AuditEvent.objects.filter(
+        patient=patient, action="view", object_type="account.emailaddress"
+    ).exists()

@@ -312,7 +312,9 @@ PAGES: dict[str, Scenario] = {
     "invite-accept": invite_open,
     "invite-accept-errors": invite_weak_password,
     "invite-expired": invite_changed(expires_at=timezone.now() - timedelta(minutes=1)),
-    "invite-replaced": invite_changed(revoked_at=timezone.now()),
+    "invite-replaced": invite_changed(
+        revoked_at=timezone.now(), revoked_as=PatientInvite.Status.REPLACED
+    ),
     "invite-used": invite_changed(accepted_at=timezone.now()),
     "invite-not-valid": visit("/accounts/invite/not-a-real-token/"),
     "invite-not-in-session": visit("/accounts/invite/"),
