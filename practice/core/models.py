@@ -73,7 +73,16 @@ class PracticeProfile(models.Model):
         return "tel:" + re.sub(r"[^\d+]", "", self.phone)
 
 
+#: Each process also keeps the profile it last read for this many seconds, so a page does not
+#: ask the cache (a Redis round trip) for it on every request. A save clears it at once in the
+#: saving process; the other processes (web workers, Celery) see the change within this time.
+LOCAL_SECONDS = 5.0
+#: ``{"profile": (PracticeProfile, monotonic time it expires)}``, shared by the process's threads.
+local_copy: dict[str, tuple["PracticeProfile", float]] = {}
+
+
 def forget_cached_profile() -> None:
-    """Drop the cached copy now, and again on commit in case a reader re-cached the old row."""
+    """Drop the cached copies now, and again on commit in case a reader re-cached the old row."""
+    local_copy.clear()
     cache.delete(CACHE_KEY)
     transaction.on_commit(lambda: cache.delete(CACHE_KEY))
