@@ -74,9 +74,7 @@ class AccountAdapter(DefaultAccountAdapter):
             user = context.get("user")
             plain = {k: v for k, v in context.items() if isinstance(v, str)}
             plain["email"] = email
-            plain["name"] = (
-                user.get_short_name() if isinstance(user, User) and user.full_name else ""
-            )
+            plain["name"] = user.greeting_name if isinstance(user, User) else ""
             timestamp = context.get("timestamp")
             if isinstance(timestamp, datetime):
                 plain["when"] = _practice_time(timestamp)

@@ -58,7 +58,7 @@ def _invite_send(*, patient: User, therapist: TherapistProfile) -> PatientInvite
         to=patient.email,
         template="accounts/patient_invite",
         context={
-            "patient_name": patient.get_short_name() if patient.full_name else "",
+            "patient_name": patient.greeting_name,
             "therapist_name": therapist.display_name,
             "invite_url": settings.SITE_URL + reverse("accounts:invite_link", args=[token]),
             "valid_days": settings.INVITE_VALID_DAYS,
@@ -154,7 +154,7 @@ def therapist_link_request(
         to=patient.email,
         template="accounts/therapist_link_request",
         context={
-            "patient_name": patient.get_short_name() if patient.full_name else "",
+            "patient_name": patient.greeting_name,
             "therapist_name": therapist.display_name,
             "confirm_url": settings.SITE_URL + reverse("accounts:therapist_link", args=[token]),
             "valid_days": settings.INVITE_VALID_DAYS,

@@ -102,6 +102,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     def get_short_name(self) -> str:
         return (self.full_name.split() or [self.email])[0]
 
+    @property
+    def greeting_name(self) -> str:
+        """Her first name for "Hello, Margaret", or "" when we do not know her name (the email
+        then greets her without one, never by her address)."""
+        return self.get_short_name() if self.full_name else ""
+
 
 class TherapistProfile(models.Model):
     """What patients see of a therapist: on the home and about pages, articles and consults."""

@@ -126,7 +126,7 @@ def user_email_change(
         email_queue(
             to=old,
             template="accounts/email_changed_by_staff",
-            context={"name": user.get_short_name() if user.full_name else "", "old_email": old},
+            context={"name": user.greeting_name, "old_email": old},
             idempotency_key=f"accounts.email_changed_by_staff:{uuid.uuid4()}",
             private=True,
         )

@@ -122,6 +122,17 @@ def _invite_unusable(request: HttpRequest, invite: PatientInvite) -> HttpRespons
     return render(request, template, {"invite": invite}, status=410)
 
 
+def _emailed_link_limited(request: HttpRequest) -> HttpResponse | None:
+    """The 429 page when this address opens emailed links (invites, therapist links) too often."""
+    return ratelimit.consume_or_429(
+        request,
+        app="practice.accounts",
+        action="invite_accept",
+        config=INVITE_RATE_LIMITS,
+        limit_get=True,
+    )
+
+
 #: Where the invite being accepted is kept between the emailed link and the password form.
 INVITE_SESSION_KEY = "accounts.invite_id"
 
@@ -133,13 +144,7 @@ def invite_link(request: HttpRequest, token: str) -> HttpResponse:
     Like allauth's password-reset link, so the token shows up neither in the access log of
     the pages that follow nor in the Referer of anything they load or link to.
     """
-    limited = ratelimit.consume_or_429(
-        request,
-        app="practice.accounts",
-        action="invite_accept",
-        config=INVITE_RATE_LIMITS,
-        limit_get=True,
-    )
+    limited = _emailed_link_limited(request)
     if limited:
         return limited
     invite = selectors.invite_get_by_token(token=token)
@@ -204,13 +209,7 @@ THERAPIST_LINK_SESSION_KEY = "accounts.therapist_link"
 @never_cache
 def therapist_link(request: HttpRequest, token: str) -> HttpResponse:
     """The emailed link: remember what it asks in her session and take the token out of the URL."""
-    limited = ratelimit.consume_or_429(
-        request,
-        app="practice.accounts",
-        action="invite_accept",
-        config=INVITE_RATE_LIMITS,
-        limit_get=True,
-    )
+    limited = _emailed_link_limited(request)
     if limited:
         return limited
     link = selectors.therapist_link_get(token=token)
