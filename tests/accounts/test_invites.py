@@ -441,6 +441,22 @@ def test_the_set_password_page_without_an_invite_in_the_session_explains(client:
     assert "open the link in your invite email again" in page.content.decode()
 
 
+def test_someone_signed_in_without_the_invite_cannot_set_her_password(
+    therapist_client: Client, patient_client: Client
+) -> None:
+    therapist_client.post(
+        reverse("accounts:patients"), {"full_name": "Ida Newby", "email": "ida@example.com"}
+    )
+
+    for stranger in (patient_client, therapist_client):
+        answer = stranger.post(
+            reverse("accounts:invite"),
+            {"new_password1": "Stranger-pass-123", "new_password2": "Stranger-pass-123"},
+        )
+        assert answer.status_code == 404
+    assert not User.objects.get(email="ida@example.com").has_usable_password()
+
+
 # What the pages say ------------------------------------------------------------------------
 
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from practice.accounts.models import PatientProfile, User
 from practice.audit.models import AuditEvent
 from tests.accounts.helpers import link_path, outbox_for
-from tests.fixtures.accounts import login_with_password, patient_create
+from tests.fixtures.accounts import login_with_password, login_with_totp, patient_create
 
 pytestmark = pytest.mark.django_db
 
@@ -84,6 +84,29 @@ def test_the_link_works_only_for_her_account(
     assert "This link is for another account" in page.content.decode()
     assert PatientProfile.objects.get(user=joan).therapist is None
     assert PatientProfile.objects.get(user=other_patient).therapist != therapist.therapist_profile
+
+
+def test_another_therapist_signed_in_cannot_answer_for_her(
+    therapist_client: Client, therapist: User, joan: User, other_therapist: User
+) -> None:
+    invite(therapist_client)
+    browser = Client()
+    login_with_totp(browser, other_therapist)
+
+    browser.get(request_link())
+    page = browser.get(reverse("accounts:therapist_confirm"))
+    browser.post(reverse("accounts:therapist_confirm"))
+
+    assert page.status_code == 403
+    assert "Joan" not in page.content.decode()
+    assert PatientProfile.objects.get(user=joan).therapist is None
+
+
+def test_without_the_emailed_link_the_question_page_is_not_found(patient_client: Client) -> None:
+    page = patient_client.get(reverse("accounts:therapist_confirm"))
+    answer = patient_client.post(reverse("accounts:therapist_confirm"))
+
+    assert (page.status_code, answer.status_code) == (404, 404)
 
 
 def test_a_changed_link_is_not_valid(client: Client, joan: User) -> None:
