@@ -24,6 +24,7 @@ install: $(VENV)/.synced
 run: export PORT := $(PORT)
 run: export SITE_URL := $(SITE_URL)
 run: install
+	$(BIN)/python scripts/testenv.py --packages-only
 	mkdir -p var/celery/queue var/celery/processed var/media
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo

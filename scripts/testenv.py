@@ -8,12 +8,14 @@ own databases are never touched. The command sees DATABASE_URL, REDIS_URL and TE
 Missing system packages are installed when we have the rights (root or password-less sudo);
 otherwise we stop with one line that names what to install. Options come before the command:
 --no-browser skips Chromium (only the browser tests need it), --bench adds the `wrk` load
-generator (only bench/run.py needs it).
+generator (only bench/run.py needs it). --packages-only installs only what the site itself
+needs (Pango, for WeasyPrint's PDFs) and runs nothing: `make run` uses it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes.util
 import glob
 import os
 import pwd
@@ -43,21 +45,27 @@ def find_pg_bin() -> Path | None:
     return Path(candidates[0]).parent if candidates else None
 
 
-def missing_packages(need_browser: bool, need_bench: bool = False) -> list[str]:
+def missing_packages(
+    need_browser: bool, need_bench: bool = False, need_servers: bool = True
+) -> list[str]:
     missing = []
-    if find_pg_bin() is None:
+    if need_servers and find_pg_bin() is None:
         missing.append("postgresql")
-    if shutil.which("redis-server") is None:
+    if need_servers and shutil.which("redis-server") is None:
         missing.append("redis-server")
     if need_browser and shutil.which("chromium") is None:
         missing.append("chromium")
     if need_bench and shutil.which("wrk") is None:
         missing.append("wrk")
+    if ctypes.util.find_library("pango-1.0") is None:  # WeasyPrint (PDF handouts, the guide)
+        missing.extend(["libpango-1.0-0", "libpangoft2-1.0-0"])
     return missing
 
 
-def ensure_system_packages(need_browser: bool, need_bench: bool = False) -> None:
-    missing = missing_packages(need_browser, need_bench)
+def ensure_system_packages(
+    need_browser: bool, need_bench: bool = False, need_servers: bool = True
+) -> None:
+    missing = missing_packages(need_browser, need_bench, need_servers)
     if not missing:
         return
     if os.geteuid() == 0:
@@ -72,7 +80,7 @@ def ensure_system_packages(need_browser: bool, need_bench: bool = False) -> None
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     subprocess.run([*prefix, "apt-get", "update", "-qq"], check=True, env=env)
     subprocess.run([*prefix, "apt-get", "install", "-y", "-qq", *missing], check=True, env=env)
-    still_missing = missing_packages(need_browser, need_bench)
+    still_missing = missing_packages(need_browser, need_bench, need_servers)
     if still_missing:
         sys.exit(f"testenv: apt-get did not provide: {' '.join(still_missing)}")
 
@@ -205,8 +213,8 @@ def redis(root: Path) -> Iterator[str]:
         server.wait(timeout=10)
 
 
-USAGE = "usage: testenv.py [--no-browser] [--bench] COMMAND [ARGS...]"
-OPTIONS = ("--no-browser", "--bench")
+USAGE = "usage: testenv.py [--no-browser] [--bench] COMMAND [ARGS...] | --packages-only"
+OPTIONS = ("--no-browser", "--bench", "--packages-only")
 
 
 def split_options(argv: list[str]) -> tuple[set[str], list[str]]:
@@ -222,6 +230,9 @@ def split_options(argv: list[str]) -> tuple[set[str], list[str]]:
 
 def main(argv: list[str]) -> int:
     options, command = split_options(argv)
+    if "--packages-only" in options:
+        ensure_system_packages(need_browser=False, need_servers=False)
+        return 0
     if not command:
         sys.exit(USAGE)
     ensure_system_packages(
