@@ -1,0 +1,11 @@
+"""The newsletter's tables, one module per part of the domain.
+
+``subscribers`` (nl-signup): subscribers, their segments (tags), consent records and the
+suppression list; ``guide`` (nl-signup): the lead magnet and its downloads. Campaigns and
+their deliveries live in their own module.
+"""
+
+from newsletter.models.guide import GuideDownload, LeadMagnet
+from newsletter.models.subscribers import ConsentRecord, Subscriber, Suppression, Tag
+
+__all__ = ["ConsentRecord", "GuideDownload", "LeadMagnet", "Subscriber", "Suppression", "Tag"]
