@@ -5,7 +5,17 @@ suppression list; ``guide`` (nl-signup): the lead magnet and its downloads. Camp
 their deliveries live in their own module.
 """
 
+from newsletter.models.campaigns import Campaign, Delivery
 from newsletter.models.guide import GuideDownload, LeadMagnet
 from newsletter.models.subscribers import ConsentRecord, Subscriber, Suppression, Tag
 
-__all__ = ["ConsentRecord", "GuideDownload", "LeadMagnet", "Subscriber", "Suppression", "Tag"]
+__all__ = [
+    "Campaign",
+    "Delivery",
+    "ConsentRecord",
+    "GuideDownload",
+    "LeadMagnet",
+    "Subscriber",
+    "Suppression",
+    "Tag",
+]
