@@ -11,8 +11,8 @@ from newsletter.models.subscribers import ConsentRecord, Subscriber, Suppression
 
 __all__ = [
     "Campaign",
-    "Delivery",
     "ConsentRecord",
+    "Delivery",
     "GuideDownload",
     "LeadMagnet",
     "Subscriber",
