@@ -1,13 +1,13 @@
 """The pain-monitoring model as pure rules: zones, next-morning settling, rising trends, flags.
 
-Pain is the 0–10 numeric rating scale (NPRS). The model is Silbernagel's (Silbernagel 2001,
+Pain is the 0-10 numeric rating scale (NPRS). The model is Silbernagel's (Silbernagel 2001,
 Scand J Med Sci Sports; Silbernagel 2007, Am J Sports Med): pain may reach but not exceed
 the acceptable limit during and after exercise, and must settle by the next morning; a
 rising trend week to week means too much load. The zone boundaries and flag thresholds are
 a clinician's choice (``../shared/CLINICAL.md``, open question 1), so they come in as
 ``MonitoringThresholds`` (the therapist's settings), with the CLINICAL.md rules as defaults:
 
-- rule 5: 0–2 safe (green), 3–5 acceptable (amber), above 5 too much (red);
+- rule 5: 0-2 safe (green), 3-5 acceptable (amber), above 5 too much (red);
 - rule 6: next-morning pain above that day's pre-exercise pain has not settled;
 - rule 7: weekly mean pain up by 2 or more points against the first week, or rising two
   weeks running, is "pain rising" (2 points: the NPRS minimal detectable change, Childs 2005);
@@ -83,7 +83,7 @@ DEFAULT_THRESHOLDS = MonitoringThresholds()
 
 
 def pain_zone(score: int, *, thresholds: MonitoringThresholds = DEFAULT_THRESHOLDS) -> Zone:
-    """The zone of one NPRS score (0–10). Raises ValueError outside 0–10."""
+    """The zone of one NPRS score (0-10). Raises ValueError outside 0-10."""
     if not PAIN_MIN <= score <= PAIN_MAX:
         raise ValueError(f"A pain score is 0 to 10, not {score}.")
     if score <= thresholds.safe_max:
@@ -141,7 +141,7 @@ def missed_prescribed_days(
 
 @dataclass(frozen=True)
 class SessionPain:
-    """What one logged session says about pain (NPRS 0–10; ``next_morning`` once asked)."""
+    """What one logged session says about pain (NPRS 0-10; ``next_morning`` once asked)."""
 
     before: int
     after: int
@@ -159,9 +159,9 @@ def session_flags(
     if session_zone(before=pain.before, after=pain.after, thresholds=thresholds) == Zone.HIGH:
         flags.append(FlagKind.PAIN_HIGH)
     if pain.next_morning is not None:
-        if pain_zone(pain.next_morning, thresholds=thresholds) == Zone.HIGH:
-            if FlagKind.PAIN_HIGH not in flags:
-                flags.append(FlagKind.PAIN_HIGH)
+        morning_high = pain_zone(pain.next_morning, thresholds=thresholds) == Zone.HIGH
+        if morning_high and FlagKind.PAIN_HIGH not in flags:
+            flags.append(FlagKind.PAIN_HIGH)
         if not pain_settled(before=pain.before, next_morning=pain.next_morning):
             flags.append(FlagKind.NOT_SETTLED)
     return flags

@@ -24,7 +24,7 @@ BEFORE_COLOUR, AFTER_COLOUR, MORNING_COLOUR = "#1d4ed8", "#7c2d12", "#4b5563"
 
 @dataclass(frozen=True)
 class PainPoint:
-    """One logged session's pain on the NPRS (0–10): before, after, next morning if asked."""
+    """One logged session's pain on the NPRS (0-10): before, after, next morning if asked."""
 
     day: date
     before: int
@@ -42,7 +42,9 @@ def _y(score: float) -> float:
 
 
 def _el(parent: ET.Element, tag: str, text: str = "", **attrs: object) -> ET.Element:
-    element = ET.SubElement(parent, tag, {k.rstrip("_").replace("_", "-"): str(v) for k, v in attrs.items()})
+    element = ET.SubElement(
+        parent, tag, {k.rstrip("_").replace("_", "-"): str(v) for k, v in attrs.items()}
+    )
     if text:
         element.text = text
     return element
@@ -74,40 +76,83 @@ def pain_chart_svg(
     )
     for name, low, high, label in bands:
         top, bottom = _y(high), _y(low)
-        _el(svg, "rect", x=LEFT, y=top, width=WIDTH - LEFT - RIGHT, height=bottom - top,
-            fill=BAND_FILLS[name])  # fmt: skip
-        _el(svg, "text", label, x=WIDTH - RIGHT + 6, y=(top + bottom) / 2 + 4, font_size=12,
-            fill="#1f2937")  # fmt: skip
+        _el(
+            svg,
+            "rect",
+            x=LEFT,
+            y=top,
+            width=WIDTH - LEFT - RIGHT,
+            height=bottom - top,
+            fill=BAND_FILLS[name],
+        )
+        _el(
+            svg,
+            "text",
+            label,
+            x=WIDTH - RIGHT + 6,
+            y=(top + bottom) / 2 + 4,
+            font_size=12,
+            fill="#1f2937",
+        )
     for score in range(0, PAIN_MAX + 1, 2):
-        _el(svg, "text", str(score), x=LEFT - 8, y=_y(score) + 4, font_size=12,
-            text_anchor="end", fill="#1f2937")  # fmt: skip
+        _el(
+            svg,
+            "text",
+            str(score),
+            x=LEFT - 8,
+            y=_y(score) + 4,
+            font_size=12,
+            text_anchor="end",
+            fill="#1f2937",
+        )
     _el(svg, "line", x1=LEFT, y1=_y(0), x2=WIDTH - RIGHT, y2=_y(0), stroke="#1f2937")
     count = len(points)
     if count:
         step = max(1, count // 6)
         for index in sorted({*range(0, count, step), count - 1}):
-            _el(svg, "text", points[index].day.strftime("%b %-d"), x=_x(index, count),
-                y=HEIGHT - BOTTOM + 18, font_size=12, text_anchor="middle",
-                fill="#1f2937")  # fmt: skip
+            _el(
+                svg,
+                "text",
+                points[index].day.strftime("%b %-d"),
+                x=_x(index, count),
+                y=HEIGHT - BOTTOM + 18,
+                font_size=12,
+                text_anchor="middle",
+                fill="#1f2937",
+            )
     series: list[tuple[str, str, str, list[tuple[int, int]]]] = [
         ("before", BEFORE_COLOUR, "6 4", [(i, p.before) for i, p in enumerate(points)]),
         ("after", AFTER_COLOUR, "", [(i, p.after) for i, p in enumerate(points)]),
-        ("morning", MORNING_COLOUR, "2 3",
-         [(i, p.next_morning) for i, p in enumerate(points) if p.next_morning is not None]),
-    ]  # fmt: skip
+        (
+            "morning",
+            MORNING_COLOUR,
+            "2 3",
+            [(i, p.next_morning) for i, p in enumerate(points) if p.next_morning is not None],
+        ),
+    ]
     for name, colour, dash, values in series:
         group = _el(svg, "g", class_=f"pain-chart-{name}")
         if len(values) > 1:
             path = " ".join(f"{_x(i, count):.1f},{_y(v):.1f}" for i, v in values)
             attrs = {"stroke_dasharray": dash} if dash else {}
-            _el(group, "polyline", points=path, fill="none", stroke=colour, stroke_width=2.5,
-                **attrs)  # fmt: skip
+            _el(
+                group,
+                "polyline",
+                points=path,
+                fill="none",
+                stroke=colour,
+                stroke_width=2.5,
+                **attrs,
+            )
         for i, v in values:
             _marker(group, name, _x(i, count), _y(v), colour)
     legend = _el(svg, "g", class_="pain-chart-legend")
     for row, (label, colour, name) in enumerate(
-        (("Before", BEFORE_COLOUR, "before"), ("After", AFTER_COLOUR, "after"),
-         ("Next morning", MORNING_COLOUR, "morning"))  # fmt: skip
+        (
+            ("Before", BEFORE_COLOUR, "before"),
+            ("After", AFTER_COLOUR, "after"),
+            ("Next morning", MORNING_COLOUR, "morning"),
+        )
     ):
         x = LEFT + row * 130
         _marker(legend, name, x + 6, HEIGHT - 8, colour)
@@ -119,8 +164,7 @@ def _marker(parent: ET.Element, name: str, x: float, y: float, colour: str) -> N
     if name == "before":
         _el(parent, "circle", cx=f"{x:.1f}", cy=f"{y:.1f}", r=4.5, fill=colour)
     elif name == "after":
-        _el(parent, "rect", x=f"{x - 4.5:.1f}", y=f"{y - 4.5:.1f}", width=9, height=9,
-            fill=colour)  # fmt: skip
+        _el(parent, "rect", x=f"{x - 4.5:.1f}", y=f"{y - 4.5:.1f}", width=9, height=9, fill=colour)
     else:
         d = f"M{x:.1f},{y - 5:.1f} L{x + 5:.1f},{y + 4:.1f} L{x - 5:.1f},{y + 4:.1f} Z"
         _el(parent, "path", d=d, fill=colour)

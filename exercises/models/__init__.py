@@ -27,6 +27,14 @@ from exercises.models.programs import (
     ProgramTemplate,
     TemplateItem,
 )
+from exercises.models.reminders import ReminderPreference
+from exercises.models.sessions import (
+    MonitoringSettings,
+    PainFlag,
+    ProgramDay,
+    SessionItemLog,
+    SessionLog,
+)
 
 __all__ = [
     "BodyRegion",
@@ -36,15 +44,21 @@ __all__ = [
     "Exercise",
     "ExerciseImage",
     "ExerciseKind",
+    "MonitoringSettings",
+    "PainFlag",
     "PatientCondition",
     "Position",
     "PrecautionAcknowledgement",
     "PrecautionFlag",
     "Program",
+    "ProgramDay",
     "ProgramItem",
     "ProgramRevision",
     "ProgramTemplate",
+    "ReminderPreference",
     "RpeScale",
+    "SessionItemLog",
+    "SessionLog",
     "Side",
     "TemplateItem",
 ]

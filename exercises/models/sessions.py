@@ -4,6 +4,8 @@ therapist's pain-monitoring settings (``exercises.pain`` holds the rules themsel
 Health information: a patient sees only her own rows, a therapist only her patients'.
 """
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -16,12 +18,42 @@ from exercises.pain import DEFAULT_THRESHOLDS, FlagKind, RedFlag
 NPRS = [MinValueValidator(0), MaxValueValidator(10)]
 
 
+class ProgramDay(models.Model):
+    """One local calendar day of a program: sessions prescribed and sessions done.
+
+    Kept by ``exercises.schedule`` (prescribed, from the items' doses) and by session logging
+    (done), so adherence, the calendar and missed days are plain aggregates over one table.
+    ``prescribed`` may be a fraction: "3 days a week, any days" spreads 3/7 of a session over
+    each day. ``done`` adds each logged session's share of exercises done (a partial session
+    counts by that share). Days before today are history and never recomputed, so a revision
+    or a pause changes only the days ahead.
+    """
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="days")
+    patient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exercise_program_days"
+    )
+    day = models.DateField()
+    prescribed = models.DecimalField(max_digits=5, decimal_places=2, default=Decimal(0))
+    done = models.DecimalField(max_digits=5, decimal_places=2, default=Decimal(0))
+
+    class Meta:
+        ordering = ["program", "day"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "day"], name="exercises_program_day_once"),
+        ]
+        indexes = [models.Index(fields=["patient", "day"])]
+
+    def __str__(self) -> str:
+        return f"{self.program} on {self.day}: {self.done} of {self.prescribed}"
+
+
 class SessionLog(models.Model):
     """One home session as she logged it (CERT item 16a: adherence; item 11: adverse events).
 
     ``performed_on`` is her local calendar day. ``items_done`` of ``items_total`` is how much
     of the program she did: adherence counts a partial session by that share. Pain is NPRS
-    0–10; effort (RPE) is stored with its scale. ``idempotency_key`` makes a double submit
+    0-10; effort (RPE) is stored with its scale. ``idempotency_key`` makes a double submit
     one session.
     """
 

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from defusedxml import ElementTree
 
 from exercises.pain import MonitoringThresholds
-from exercises.pain_chart import HEIGHT, TOP, BOTTOM, PainPoint, pain_chart_svg
+from exercises.pain_chart import BOTTOM, HEIGHT, TOP, PainPoint, pain_chart_svg
 
 NS = {"s": "http://www.w3.org/2000/svg"}
 
@@ -25,8 +25,10 @@ def test_the_chart_parses_and_names_itself_for_screen_readers() -> None:
 
 
 def test_each_session_gets_a_marker_on_each_line_at_its_score() -> None:
-    points = [PainPoint(day=date(2026, 3, 1), before=0, after=10, next_morning=5),
-              PainPoint(day=date(2026, 3, 2), before=1, after=4)]  # fmt: skip
+    points = [
+        PainPoint(day=date(2026, 3, 1), before=0, after=10, next_morning=5),
+        PainPoint(day=date(2026, 3, 2), before=1, after=4),
+    ]
     root = ElementTree.fromstring(str(pain_chart_svg(points)))
     after = root.find("s:g[@class='pain-chart-after']", NS)
     ys = [float(r.get("y")) + 4.5 for r in after.findall("s:rect", NS)]

@@ -18,9 +18,15 @@ from exercises.pain import (
 
 @pytest.mark.parametrize(
     ("score", "zone"),
-    [(0, Zone.SAFE), (2, Zone.SAFE), (3, Zone.ACCEPTABLE), (5, Zone.ACCEPTABLE), (6, Zone.HIGH),
-     (10, Zone.HIGH)],
-)  # fmt: skip
+    [
+        (0, Zone.SAFE),
+        (2, Zone.SAFE),
+        (3, Zone.ACCEPTABLE),
+        (5, Zone.ACCEPTABLE),
+        (6, Zone.HIGH),
+        (10, Zone.HIGH),
+    ],
+)
 def test_default_zones_are_0_to_2_safe_3_to_5_acceptable_above_5_too_much(score, zone) -> None:
     assert pain_zone(score) == zone
 
@@ -38,7 +44,7 @@ def test_a_score_off_the_scale_is_refused(score) -> None:
 
 
 def test_settings_that_overlap_are_refused() -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="safe_max < acceptable_max"):
         MonitoringThresholds(safe_max=5, acceptable_max=5)
 
 
@@ -48,16 +54,12 @@ def test_pain_above_the_limit_after_a_session_flags_red() -> None:
 
 
 def test_pain_higher_next_morning_than_before_exercise_has_not_settled() -> None:
-    assert session_flags(SessionPain(before=2, after=4, next_morning=3)) == [
-        FlagKind.NOT_SETTLED
-    ]
+    assert session_flags(SessionPain(before=2, after=4, next_morning=3)) == [FlagKind.NOT_SETTLED]
     assert session_flags(SessionPain(before=2, after=4, next_morning=2)) == []
 
 
 def test_a_red_flag_symptom_comes_first_even_with_no_pain() -> None:
-    assert session_flags(SessionPain(before=0, after=0, red_flags=("fall",))) == [
-        FlagKind.RED_FLAG
-    ]
+    assert session_flags(SessionPain(before=0, after=0, red_flags=("fall",))) == [FlagKind.RED_FLAG]
 
 
 def test_weekly_pain_two_points_above_the_first_week_is_rising() -> None:

@@ -36,16 +36,20 @@ def test_a_time_that_happens_twice_fires_at_the_first() -> None:
 def test_the_next_day_skips_days_off_and_todays_time_once_passed() -> None:
     days = {date(2026, 3, 9), date(2026, 3, 11)}
     after = datetime(2026, 3, 9, 12, 30, tzinfo=UTC)  # 8:30 EDT on the 9th
-    assert next_reminder_day(after=after, at=time(8), zone=NEW_YORK, days=days,
-                             first=date(2026, 3, 1)) == date(2026, 3, 11)  # fmt: skip
-    assert next_reminder_day(after=after, at=time(9), zone=NEW_YORK, days=days,
-                             first=date(2026, 3, 1)) == date(2026, 3, 9)  # fmt: skip
+    assert next_reminder_day(
+        after=after, at=time(8), zone=NEW_YORK, days=days, first=date(2026, 3, 1)
+    ) == date(2026, 3, 11)
+    assert next_reminder_day(
+        after=after, at=time(9), zone=NEW_YORK, days=days, first=date(2026, 3, 1)
+    ) == date(2026, 3, 9)
     with pytest.raises(LookupError):
-        next_reminder_day(after=after, at=time(8), zone=NEW_YORK, days={date(2026, 3, 9)},
-                          first=date(2026, 3, 1))  # fmt: skip
+        next_reminder_day(
+            after=after, at=time(8), zone=NEW_YORK, days={date(2026, 3, 9)}, first=date(2026, 3, 1)
+        )
 
 
 def test_every_day_when_no_days_are_given() -> None:
     after = datetime(2026, 3, 8, 8, 0, tzinfo=UTC)  # 4:00 EDT on the 8th
-    assert next_reminder_day(after=after, at=time(2, 30), zone=NEW_YORK,
-                             first=date(2026, 3, 1)) == date(2026, 3, 9)  # fmt: skip
+    assert next_reminder_day(
+        after=after, at=time(2, 30), zone=NEW_YORK, first=date(2026, 3, 1)
+    ) == date(2026, 3, 9)
