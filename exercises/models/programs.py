@@ -157,7 +157,7 @@ class Program(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("exercises:program_detail", kwargs={"program_id": self.pk})
+        return reverse("programs:detail", kwargs={"program_id": self.pk})
 
     @property
     def weeks(self) -> int:
