@@ -18,12 +18,17 @@ def host_create(
     **rules: int,
 ) -> ConsultHost:
     """A host in ``time_zone`` with ``ranges`` on each of ``weekdays``; ``rules`` set the
-    buffers, notice, horizon and cap (none by default: each test says what it needs)."""
+    buffers, notice, horizon and cap (none, and a year ahead, by default: each test says what it needs)."""
     therapist = therapist or therapist_create(totp=False)
     profile = therapist.therapist_profile
     profile.time_zone = time_zone
     profile.save(update_fields=["time_zone"])
-    defaults = {"buffer_before_minutes": 0, "buffer_after_minutes": 0, "minimum_notice_minutes": 0}
+    defaults = {
+        "buffer_before_minutes": 0,
+        "buffer_after_minutes": 0,
+        "minimum_notice_minutes": 0,
+        "horizon_days": 365,
+    }
     host = ConsultHost.objects.create(therapist=profile, **{**defaults, **rules})
     WeeklyHours.objects.bulk_create(
         WeeklyHours(host=host, weekday=day, starts=starts, ends=ends)
