@@ -1,9 +1,103 @@
 """The consults API, included under /api/v1/ by practice/api/urls.py (docs/architecture.md).
 
-Each endpoint is a thin DRF view with input and output serializers over this app's
-selectors and services.
+- ``GET consults/slots/?date=&tz=[&host=]``: the free slots of a day in the visitor's zone.
+- ``POST consults/bookings/``: book one (201), taken (409 with the nearest free times), bad
+  input (400 with field errors). Same service, rules and answers as the booking page.
 """
 
-from django.urls import URLPattern, URLResolver
+from typing import Any
+from zoneinfo import ZoneInfo
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.urls import URLPattern, URLResolver, path
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import exceptions, permissions, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from consults.ratelimits import booking_attempt_allowed
+from consults.selectors import day_slot_list
+from consults.serializers import (
+    BookingInputSerializer,
+    BookingSerializer,
+    SlotDaySerializer,
+    SlotQuerySerializer,
+    SlotSerializer,
+    SlotTakenSerializer,
+)
+from consults.services import TAKEN_MESSAGE, BookingRequest, SlotTaken, booking_create
+
+
+class SlotListView(APIView):
+    """The free 15-minute consult slots of one day in the visitor's time zone."""
+
+    permission_classes = [permissions.AllowAny]
+    authentication_classes: list[type] = []
+
+    @extend_schema(parameters=[SlotQuerySerializer], responses={200: SlotDaySerializer})
+    def get(self, request: Request) -> Response:
+        query = SlotQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        day, tz = query.validated_data["date"], query.validated_data["tz"]
+        zone = ZoneInfo(tz)
+        search = day_slot_list(day=day, zone=zone, host_id=query.validated_data.get("host"))
+        slots = [SlotSerializer.of(slot, zone) for slot in search.slots]
+        return Response({"date": day.isoformat(), "time_zone": tz, "slots": slots})
+
+
+class BookingCreateView(APIView):
+    """Book a free consult (no account needed)."""
+
+    permission_classes = [permissions.AllowAny]
+    authentication_classes: list[type] = []
+
+    @extend_schema(
+        request=BookingInputSerializer,
+        responses={
+            201: BookingSerializer,
+            400: OpenApiResponse(description="Field errors, in the API's error shape."),
+            409: OpenApiResponse(SlotTakenSerializer, description="That time was just taken."),
+            429: OpenApiResponse(description="Too many booking attempts from this address."),
+        },
+    )
+    def post(self, request: Request) -> Response:
+        if not booking_attempt_allowed(request._request):
+            raise exceptions.Throttled(detail="Too many booking attempts. Please call us.")
+        given = BookingInputSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        data: dict[str, Any] = dict(given.validated_data)
+        booking_request = BookingRequest(
+            starts_at=data["start"],
+            time_zone=data["time_zone"],
+            name=data["name"],
+            email=data["email"],
+            phone=data["phone"],
+            concern=data["concern"],
+            concern_detail=data.get("concern_detail", ""),
+            consent=data["consent"],
+            host_id=data.get("host"),
+        )
+        try:
+            booking = booking_create(request=booking_request)
+        except DjangoValidationError as exc:
+            raise exceptions.ValidationError(exc.message_dict) from exc
+        except SlotTaken as taken:
+            zone = ZoneInfo(data["time_zone"])
+            body = {
+                "error": {
+                    "status": 409,
+                    "code": "slot_taken",
+                    "message": TAKEN_MESSAGE,
+                    "fields": {},
+                },
+                "nearest": [SlotSerializer.of(slot, zone) for slot in taken.nearest],
+            }
+            return Response(body, status=status.HTTP_409_CONFLICT)
+        return Response(BookingSerializer(booking).data, status=status.HTTP_201_CREATED)
+
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("consults/slots/", SlotListView.as_view(), name="consult-slots"),
+    path("consults/bookings/", BookingCreateView.as_view(), name="consult-bookings"),
+]
