@@ -18,7 +18,7 @@ def host_create(
     **rules: int,
 ) -> ConsultHost:
     """A host in ``time_zone`` with ``ranges`` on each of ``weekdays``; ``rules`` set the
-    buffers, notice, horizon and cap (none, and a year ahead, by default: each test says what it needs)."""
+    buffers, notice, horizon and cap (by default none, and a year ahead)."""
     therapist = therapist or therapist_create(totp=False)
     profile = therapist.therapist_profile
     profile.time_zone = time_zone

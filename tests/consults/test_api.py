@@ -46,7 +46,8 @@ def test_slots_of_a_day_carry_the_visitors_offset(api: APIClient, host: ConsultH
     response = api.get("/api/v1/consults/slots/", {"date": "2026-12-01", "tz": "Europe/London"})
     assert response.status_code == 200
     body = response.json()
-    assert body["date"] == "2026-12-01" and body["time_zone"] == "Europe/London"
+    assert body["date"] == "2026-12-01"
+    assert body["time_zone"] == "Europe/London"
     # Her 9:00-12:00 and 13:00-17:00 EST are 14:00-17:00 and 18:00-22:00 GMT.
     assert body["slots"][0] == {
         "start": "2026-12-01T14:00:00+00:00",
@@ -61,7 +62,7 @@ def test_slots_of_a_day_carry_the_visitors_offset(api: APIClient, host: ConsultH
 
 def test_slot_queries_with_bad_input_get_field_errors(api: APIClient, host: ConsultHost) -> None:
     bad = api.get(
-        "/api/v1/consults/slots/", {"date": "2026-13-01", "tz": "Mars/Olympus", "host": 999}
+        "/api/v1/consults/slots/", {"date": "2026-13-01", "tz": "Mars/Olympus", "host": "999"}
     )
     assert bad.status_code == 400
     fields = bad.json()["error"]["fields"]
@@ -76,7 +77,8 @@ def test_booking_answers_201_and_stores_the_phone_in_e164(
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["start"] == "2026-12-01T08:00:00-06:00"  # in her own zone, Chicago
-    assert body["phone"] == "+12025550123" and body["email"] == "margaret@example.com"
+    assert body["phone"] == "+12025550123"
+    assert body["email"] == "margaret@example.com"
     booking = Booking.objects.get()
     assert booking.starts_at == datetime(2026, 12, 1, 14, 0, tzinfo=UTC)
     assert booking.host_date.isoformat() == "2026-12-01"
