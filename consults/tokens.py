@@ -1,0 +1,61 @@
+"""Signed tokens in emailed consult links: nothing is stored, a forged or old one opens nothing.
+
+``django.core.signing`` (HMAC-SHA256 with ``SECRET_KEY``, a salt per purpose) signs the ids
+and the moment the token was made; readers pass the longest age they accept.
+
+- manage: the visitor's link to reschedule or cancel one booking (no login). It also binds
+  the booking's ``link_version`` so the links in old emails stop working once a change
+  has been made that sent new ones.
+- waitlist: the link in "a time opened up" email, naming the waitlist entry.
+- feed: a host's calendar-feed token is random and stored (see ``models.CalendarFeed``),
+  because it must be revocable.
+"""
+
+from datetime import timedelta
+
+from django.core import signing
+
+_MANAGE_SALT = "consults.booking.manage"
+_WAITLIST_SALT = "consults.waitlist.offer"
+
+#: A manage link is good for this long after it was sent (longer than the booking horizon).
+MANAGE_MAX_AGE = timedelta(days=120)
+#: An offer of a freed time is good for this long (the time itself may be taken sooner).
+WAITLIST_MAX_AGE = timedelta(days=14)
+
+
+def manage_token(*, booking_id: int, version: int) -> str:
+    """The token of a reschedule/cancel link for one booking at one link version."""
+    return signing.dumps({"b": booking_id, "v": version}, salt=_MANAGE_SALT, compress=False)
+
+
+def manage_token_read(token: str) -> tuple[int, int] | None:
+    """(booking id, link version) of a genuine manage token at most ``MANAGE_MAX_AGE`` old,
+    else None (tampered, expired or not a token at all)."""
+    data = _loads(token, salt=_MANAGE_SALT, max_age=MANAGE_MAX_AGE)
+    if data is None or not isinstance(data.get("b"), int) or not isinstance(data.get("v"), int):
+        return None
+    return data["b"], data["v"]
+
+
+def waitlist_token(*, entry_id: int) -> str:
+    """The token of the link in a waitlist offer."""
+    return signing.dumps({"w": entry_id}, salt=_WAITLIST_SALT, compress=False)
+
+
+def waitlist_token_read(token: str) -> int | None:
+    """The waitlist entry id of a genuine token at most ``WAITLIST_MAX_AGE`` old, else None."""
+    data = _loads(token, salt=_WAITLIST_SALT, max_age=WAITLIST_MAX_AGE)
+    if data is None or not isinstance(data.get("w"), int):
+        return None
+    return int(data["w"])
+
+
+def _loads(token: str, *, salt: str, max_age: timedelta) -> dict[str, object] | None:
+    if not isinstance(token, str) or len(token) > 500:
+        return None
+    try:
+        data = signing.loads(token, salt=salt, max_age=max_age)
+    except signing.BadSignature:  # SignatureExpired is one too
+        return None
+    return data if isinstance(data, dict) else None
