@@ -3,9 +3,9 @@
 ``django.core.signing`` (HMAC-SHA256 with ``SECRET_KEY``, a salt per purpose) signs the ids
 and the moment the token was made; readers pass the longest age they accept.
 
-- manage: the visitor's link to reschedule or cancel one booking (no login). It also binds
-  the booking's ``link_version`` so the links in old emails stop working once a change
-  has been made that sent new ones.
+- manage: the visitor's link to reschedule or cancel one booking (no login). Links in
+  earlier emails about the same booking keep working (it is the same booking); what they
+  may still do is decided by the booking's state (cancelled, started, within the cut-off).
 - waitlist: the link in "a time opened up" email, naming the waitlist entry.
 - feed: a host's calendar-feed token is random and stored (see ``models.CalendarFeed``),
   because it must be revocable.
@@ -24,18 +24,17 @@ MANAGE_MAX_AGE = timedelta(days=120)
 WAITLIST_MAX_AGE = timedelta(days=14)
 
 
-def manage_token(*, booking_id: int, version: int) -> str:
-    """The token of a reschedule/cancel link for one booking at one link version."""
-    return signing.dumps({"b": booking_id, "v": version}, salt=_MANAGE_SALT, compress=False)
+def manage_token(*, booking_id: int) -> str:
+    """The token of a reschedule/cancel link for one booking."""
+    return signing.dumps({"b": booking_id}, salt=_MANAGE_SALT, compress=False)
 
 
-def manage_token_read(token: str) -> tuple[int, int] | None:
-    """(booking id, link version) of a genuine manage token at most ``MANAGE_MAX_AGE`` old,
-    else None (tampered, expired or not a token at all)."""
-    data = _loads(token, salt=_MANAGE_SALT, max_age=MANAGE_MAX_AGE)
-    if data is None or not isinstance(data.get("b"), int) or not isinstance(data.get("v"), int):
-        return None
-    return data["b"], data["v"]
+def manage_token_read(token: str) -> int | None:
+    """The booking id of a genuine manage token at most ``MANAGE_MAX_AGE`` old, else None
+    (tampered, expired or not a token at all)."""
+    data = _loads(token, salt=_MANAGE_SALT, max_age=MANAGE_MAX_AGE) or {}
+    booking_id = data.get("b")
+    return booking_id if isinstance(booking_id, int) else None
 
 
 def waitlist_token(*, entry_id: int) -> str:
@@ -45,10 +44,9 @@ def waitlist_token(*, entry_id: int) -> str:
 
 def waitlist_token_read(token: str) -> int | None:
     """The waitlist entry id of a genuine token at most ``WAITLIST_MAX_AGE`` old, else None."""
-    data = _loads(token, salt=_WAITLIST_SALT, max_age=WAITLIST_MAX_AGE)
-    if data is None or not isinstance(data.get("w"), int):
-        return None
-    return int(data["w"])
+    data = _loads(token, salt=_WAITLIST_SALT, max_age=WAITLIST_MAX_AGE) or {}
+    entry_id = data.get("w")
+    return entry_id if isinstance(entry_id, int) else None
 
 
 def _loads(token: str, *, salt: str, max_age: timedelta) -> dict[str, object] | None:

@@ -1,8 +1,27 @@
 from django.urls import path
 
-from consults import views
+from consults import host_views, manage_views, views, waitlist_views
 
 app_name = "consults"
 urlpatterns = [
     path("book/", views.book, name="book"),
+    # The visitor's own consult, from the signed link in her emails (no login).
+    path("manage/link/<str:token>/", manage_views.manage_link, name="manage_link"),
+    path("manage/", manage_views.manage, name="manage"),
+    path("manage/cancel/", manage_views.cancel, name="manage_cancel"),
+    path("manage/reschedule/", manage_views.reschedule, name="manage_reschedule"),
+    path("waitlist/", waitlist_views.waitlist, name="waitlist"),
+    path("waitlist/leave/<str:token>/", waitlist_views.waitlist_leave_link, name="waitlist_leave"),
+    # The host's side.
+    path("agenda/", host_views.agenda_page, name="agenda"),
+    path("agenda/block/", host_views.time_block, name="agenda_block"),
+    path("agenda/<db_id:booking_id>/", host_views.booking_page, name="agenda_booking"),
+    path("agenda/<db_id:booking_id>/mark/", host_views.booking_mark, name="agenda_mark"),
+    path(
+        "agenda/<db_id:booking_id>/cancel/",
+        host_views.booking_cancel_by_host,
+        name="agenda_cancel",
+    ),
+    path("agenda/feed/", host_views.feed_page, name="feed"),
+    path("feed/<str:token>.ics", host_views.feed_ics_view, name="feed_ics"),
 ]

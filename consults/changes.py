@@ -1,0 +1,143 @@
+"""Changes to a booked consult: cancel, reschedule, and the host's marks (completed, no-show).
+
+Visitors change their consult from the signed link in their emails, up to ``CHANGE_CUTOFF``
+before it starts; after that the page asks them to call the practice. Hosts may cancel at
+any time before the start. Every change raises the booking's ``sequence`` (the calendar
+invite's SEQUENCE) and runs the lifecycle hooks (``consults.lifecycle``) in its transaction.
+"""
+
+from datetime import datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from consults.invites import booking_times
+from consults.lifecycle import booking_cancelled, booking_moved
+from consults.models import Booking, ConsultHost
+from consults.selectors import slot_list
+from consults.services import SlotTaken, nearest_free
+from consults.waitlist import waitlist_offer
+from practice.accounts.models import User
+from practice.audit.models import AuditEvent
+from practice.audit.services import audit_record
+
+#: No changes from the visitor's link this close to the start (she calls instead).
+CHANGE_CUTOFF = timedelta(hours=2)
+
+
+def change_allowed(*, booking: Booking, now: datetime | None = None) -> bool:
+    """Whether the visitor may still reschedule or cancel ``booking`` from her link."""
+    now = now or timezone.now()
+    return booking.status == Booking.Status.CONFIRMED and booking.starts_at - CHANGE_CUTOFF > now
+
+
+def booking_cancel(
+    *,
+    booking_id: int,
+    by_host: bool = False,
+    actor: User | None = None,
+    request: HttpRequest | None = None,
+) -> Booking:
+    """Cancel a confirmed consult; its time is free again at once and offered to the waitlist.
+
+    Raises ValidationError (code ``not_confirmed``) when it is already cancelled or done,
+    ``started`` when it has started, and, for the visitor (``by_host=False``), ``cutoff``
+    within ``CHANGE_CUTOFF`` of the start. A host's cancellation is audited.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        booking = (
+            Booking.objects.select_for_update(of=("self",))
+            .select_related("host__therapist__user")
+            .get(pk=booking_id)
+        )
+        if booking.status != Booking.Status.CONFIRMED:
+            raise ValidationError("This consult is no longer booked.", code="not_confirmed")
+        if booking.starts_at <= now:
+            raise ValidationError("This consult has already started.", code="started")
+        if not by_host and not change_allowed(booking=booking, now=now):
+            raise ValidationError(
+                "It is too close to the consult to change it here.", code="cutoff"
+            )
+        booking.status = Booking.Status.CANCELLED
+        booking.cancelled_at = now
+        booking.sequence += 1
+        booking.save(update_fields=["status", "cancelled_at", "sequence"])
+        booking_cancelled(booking=booking, by_host=by_host)
+        waitlist_offer(host=booking.host, starts_at=booking.starts_at)
+        if actor is not None:
+            audit_record(
+                actor=actor,
+                patient=None,
+                action=AuditEvent.Action.UPDATE,
+                obj=booking,
+                summary=f"Cancelled the consult of {booking_times(booking).host}",
+                request=request,
+            )
+    return booking
+
+
+def booking_reschedule(*, booking_id: int, starts_at: datetime) -> Booking:
+    """Move a confirmed consult to ``starts_at`` (aware), with the same host, from her link.
+
+    The new time must be a free slot of the host (her own old time left out of the busy
+    times); the host's row is locked as in ``booking_create`` and the database constraints
+    back it. Keeps the booking (and its calendar UID), raises ``sequence``, sends the updated
+    invite, moves the reminders, and offers the old time to the waitlist at once.
+
+    Raises ValidationError (codes ``not_confirmed``, ``cutoff``, ``same_time``, or a
+    ``start`` field error for a time that is not offered) and ``SlotTaken`` (with the nearest
+    free times) when the time was taken meanwhile.
+    """
+    if starts_at.tzinfo is None or starts_at.utcoffset() is None:
+        raise ValidationError({"start": ["Give the time with its UTC offset."]})
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            booking = (
+                Booking.objects.select_for_update(of=("self",))
+                .select_related("host__therapist__user")
+                .get(pk=booking_id)
+            )
+            if booking.status != Booking.Status.CONFIRMED:
+                raise ValidationError("This consult is no longer booked.", code="not_confirmed")
+            if not change_allowed(booking=booking, now=now):
+                raise ValidationError(
+                    "It is too close to the consult to change it here.", code="cutoff"
+                )
+            if starts_at == booking.starts_at:
+                raise ValidationError("That is already the time of your consult.", code="same_time")
+            host = ConsultHost.objects.select_for_update().get(pk=booking.host_id)
+            free = slot_list(
+                start=starts_at,
+                end=starts_at + timedelta(seconds=1),
+                host_id=host.pk,
+                now=now,
+                exclude_booking_id=booking.pk,
+            ).slots
+            if not free:
+                raise SlotTaken(nearest_free(starts_at, host_id=host.pk, now=now))
+            old_starts_at, old_time = booking.starts_at, booking_times(booking).host
+            slot = free[0]
+            booking.starts_at, booking.ends_at = slot.starts_at, slot.ends_at
+            booking.blocked_from = slot.starts_at - host.buffer_before
+            booking.blocked_until = slot.ends_at + host.buffer_after
+            booking.host_date = slot.starts_at.astimezone(host.zone).date()
+            booking.sequence += 1
+            booking.save(
+                update_fields=[
+                    "starts_at",
+                    "ends_at",
+                    "blocked_from",
+                    "blocked_until",
+                    "host_date",
+                    "sequence",
+                ]
+            )
+            booking_moved(booking=booking, old_time=old_time)
+            waitlist_offer(host=host, starts_at=old_starts_at)
+    except IntegrityError as exc:
+        raise SlotTaken(nearest_free(starts_at, host_id=booking.host_id, now=now)) from exc
+    return booking

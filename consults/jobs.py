@@ -1,0 +1,47 @@
+"""Scheduled work of consults, run by the scheduling scanner (``practice.scheduling``)."""
+
+from django.utils import timezone
+
+from consults.invites import host_context, visitor_context
+from consults.models import Booking
+from consults.reminders import KIND, OFFSETS, reminder_due_at
+from practice.outbox.services import email_queue
+from practice.scheduling.registry import job_handler
+
+
+@job_handler(KIND)
+def reminder_send(*, booking_id: int, sequence: int, offset: str) -> None:
+    """Send one reminder of one time of a consult, if it is still worth sending.
+
+    Nothing is sent when the booking is gone, is no longer confirmed, has moved to another
+    time (its sequence differs), or has started (a late run); a 24-hour reminder is dropped
+    when the 1-hour one is already due, so she never gets both at once.
+    """
+    booking = Booking.objects.select_related("host__therapist__user").filter(pk=booking_id).first()
+    now = timezone.now()
+    if (
+        booking is None
+        or offset not in OFFSETS
+        or booking.status != Booking.Status.CONFIRMED
+        or booking.sequence != sequence
+        or booking.starts_at <= now
+    ):
+        return
+    if offset == "24h" and reminder_due_at(starts_at=booking.starts_at, offset="1h") <= now:
+        return
+    key = f"consults/reminder:{booking.pk}:seq{sequence}:{offset}"
+    if offset == "host":
+        email_queue(
+            to=booking.host.therapist.user.email,
+            template="consults/host_reminder",
+            context=host_context(booking),
+            idempotency_key=key,
+        )
+        return
+    email_queue(
+        to=booking.email,
+        template="consults/reminder",
+        context={**visitor_context(booking), "offset": offset},
+        idempotency_key=key,
+        private=True,
+    )
