@@ -44,5 +44,5 @@ def invite_of(message: OutboxMessage) -> tuple[icalendar.Calendar, icalendar.Eve
     [attachment] = message.attachments.all()
     assert attachment.mimetype.startswith("text/calendar")
     calendar = icalendar.Calendar.from_ical(bytes(attachment.content))
-    [event] = calendar.walk("VEVENT")
+    [event] = calendar.events
     return calendar, event

@@ -53,7 +53,7 @@ def test_the_visitor_gets_an_invite_and_add_links_and_the_host_a_notice(host, ru
     calendar, event = invite_of(confirmation)
     assert str(calendar["METHOD"]) == "REQUEST"
     assert str(event["UID"]).startswith(str(booking.uid))
-    assert int(event["SEQUENCE"]) == 0
+    assert event.sequence == 0
     assert event.decoded("DTSTART") == datetime(2026, 12, 1, 15, 15, tzinfo=UTC)
     assert event.decoded("DTSTART").utcoffset() == timedelta(0)
     assert "+1 212-555-0187" in str(event["DESCRIPTION"])
