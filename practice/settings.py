@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "practice.core.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the session, CSRF, auth, messages and CSP: a cached public page skips them all.
+    "practice.core.page_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "practice.core.request_body.RequestBodyMiddleware",
@@ -147,6 +149,16 @@ else:
             "LOCATION": str(VAR_DIR / "cache"),
         }
     }
+
+# Whole-page cache of public pages for anonymous visitors (practice/core/page_cache.py).
+PAGE_CACHE_ENABLED: bool = env.bool("PAGE_CACHE_ENABLED", default=True)
+#: How often (seconds) each process asks the shared cache whether public content changed:
+#: the longest a change takes to show in other processes.
+PAGE_CACHE_CHECK_SECONDS: float = env.float("PAGE_CACHE_CHECK_SECONDS", default=1.0)
+#: The oldest a stored page may get (seconds), for what changes with time alone.
+PAGE_CACHE_MAX_AGE: float = env.float("PAGE_CACHE_MAX_AGE", default=300.0)
+#: The most each process holds in pages and their headers (bytes).
+PAGE_CACHE_MAX_BYTES: int = env.int("PAGE_CACHE_MAX_BYTES", default=32 * 1024 * 1024)
 
 # --- Accounts ------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -26,13 +26,16 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture(autouse=True)
 def _fast_isolated_settings(settings, tmp_path: Path):
     """Cheap password hashing, a private media folder and empty caches (rate limits, the
-    practice profile's copy in this process) per test."""
+    practice profile's copy and the public pages kept in this process) per test."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     from practice.core.models import local_copy  # after Django is set up
+    from practice.core.page_cache import store as page_store
 
     settings.MEDIA_ROOT = tmp_path / "media"
     cache.clear()
     local_copy.clear()
+    page_store.reset()
     yield
     cache.clear()
     local_copy.clear()
+    page_store.reset()

@@ -12,6 +12,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Practice"
 
     def ready(self) -> None:
+        from practice.core import receivers  # noqa: F401  (connects them)
         from practice.core.converters import DatabaseIdConverter
 
         register_converter(DatabaseIdConverter, "db_id")

@@ -6,3 +6,6 @@ class SiteConfig(AppConfig):
     name = "practice.site"
     label = "practice_site"
     verbose_name = "Practice site"
+
+    def ready(self) -> None:
+        from practice.site import receivers  # noqa: F401  (connects them)

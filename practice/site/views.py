@@ -5,21 +5,32 @@ from django.shortcuts import redirect, render
 from django.template import loader
 from django.templatetags.static import static
 
+from practice.accounts.models import TherapistProfile
 from practice.accounts.selectors import therapist_list
 from practice.core.models import PracticeProfile, profile_defaults
+from practice.core.page_cache import public_data, public_page
 from practice.core.selectors import practice_profile
 
 logger = logging.getLogger(__name__)
 
 
+def listed_therapists() -> list[TherapistProfile]:
+    """The therapists shown on public pages, kept in this process until public content
+    changes (a therapist's profile or account is saved)."""
+    return public_data("site:therapists", lambda: list(therapist_list()))
+
+
+@public_page
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "site/home.html", {"therapists": therapist_list()})
+    return render(request, "site/home.html", {"therapists": listed_therapists()})
 
 
+@public_page
 def about(request: HttpRequest) -> HttpResponse:
-    return render(request, "site/about.html", {"therapists": therapist_list()})
+    return render(request, "site/about.html", {"therapists": listed_therapists()})
 
 
+@public_page
 def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "site/privacy.html")
 
