@@ -72,9 +72,13 @@ def booking_create(*, request: BookingRequest, now: datetime | None = None) -> B
     (``consults.lifecycle.booking_confirmed``: emails, reminders).
     """
     now = now or timezone.now()
-    fields = _clean_fields(request)
+    fields, errors = _clean_fields(request)
     hosts = _candidate_hosts(request.host_id)
-    _check_start(request.starts_at, hosts=hosts, now=now)
+    start_error = _start_error(request.starts_at, hosts=hosts, now=now)
+    if start_error:
+        errors["start"] = [start_error]
+    if errors:
+        raise ValidationError(errors)
     try:
         with transaction.atomic():
             _lock(hosts, email=fields["email"], phone=fields["phone"])
@@ -113,7 +117,7 @@ def nearest_free(
     return sorted(closest)
 
 
-def _clean_fields(request: BookingRequest) -> dict[str, Any]:
+def _clean_fields(request: BookingRequest) -> tuple[dict[str, Any], dict[str, list[str]]]:
     errors: dict[str, list[str]] = {}
     cleaned: dict[str, Any] = {}
     name = " ".join(request.name.split())
@@ -152,9 +156,7 @@ def _clean_fields(request: BookingRequest) -> dict[str, Any]:
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         errors["time_zone"] = ["Choose a time zone from the list, e.g. America/New_York."]
     cleaned["time_zone"] = request.time_zone
-    if errors:
-        raise ValidationError(errors)
-    return cleaned
+    return cleaned, errors
 
 
 def _candidate_hosts(host_id: int | None) -> list[ConsultHost]:
@@ -172,20 +174,19 @@ def _candidate_hosts(host_id: int | None) -> list[ConsultHost]:
     return found
 
 
-def _check_start(starts_at: datetime, *, hosts: list[ConsultHost], now: datetime) -> None:
+def _start_error(starts_at: datetime, *, hosts: list[ConsultHost], now: datetime) -> str:
     if starts_at.tzinfo is None or starts_at.utcoffset() is None:
-        raise ValidationError({"start": ["Give the time with its UTC offset."]})
+        return "Give the time with its UTC offset."
     if starts_at <= now:
-        raise ValidationError({"start": ["That time has already passed. Please pick another."]})
+        return "That time has already passed. Please pick another."
     aligned = (
         starts_at.second == 0
         and starts_at.microsecond == 0
         and any(starts_at.astimezone(host.zone).minute % SLOT_MINUTES == 0 for host in hosts)
     )
     if not aligned:
-        raise ValidationError(
-            {"start": [f"Consults start on the quarter hour ({SLOT_MINUTES}-minute steps)."]}
-        )
+        return f"Consults start on the quarter hour ({SLOT_MINUTES}-minute steps)."
+    return ""
 
 
 def _lock(hosts: list[ConsultHost], *, email: str, phone: str) -> None:
