@@ -14,6 +14,7 @@ from exercises.models import (
     Exercise,
     PrecautionFlag,
     Program,
+    ProgramItem,
     ProgramTemplate,
 )
 
@@ -71,8 +72,10 @@ class DoseFormMixin(forms.ModelForm):
     #: A prescription needs every CERT item-13 field (CLINICAL.md rule 1).
     prescription = False
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, prescription: bool | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if prescription is not None:
+            self.prescription = prescription
         for name, text in DOSE_HELP.items():
             if name in self.fields:
                 self.fields[name].help_text = text
@@ -119,6 +122,9 @@ class ExerciseForm(DoseFormMixin):
         widget=forms.CheckboxSelectMultiple,
         help_text="Movements some patients should avoid (see Conditions).",
     )
+    video_url = forms.URLField(
+        label="Video link", required=False, assume_scheme="https", max_length=200
+    )
     progressions = forms.ModelMultipleChoiceField(
         queryset=Exercise.objects.order_by("name"),
         required=False,
@@ -153,6 +159,11 @@ class ExerciseForm(DoseFormMixin):
             others = Exercise.objects.exclude(pk=self.instance.pk).order_by("name")
             self.fields["progressions"].queryset = others  # type: ignore[attr-defined]
         self.fields["weeks"].help_text = "How many weeks it is usually done for (optional)."
+        self.fields["slug"].required = False
+        self.fields["slug"].label = "Address"
+        self.fields[
+            "slug"
+        ].help_text = "Its page is /exercises/<address>/. Empty: made from the name."
 
     def clean_video_url(self) -> str:
         url: str = self.cleaned_data["video_url"]
@@ -213,16 +224,21 @@ class ItemForm(DoseFormMixin):
     note = forms.CharField(label="Note for her", max_length=300, required=False)
 
     class Meta:
+        model = ProgramItem
         fields = ["exercise", *DOSE_FIELDS, "note"]
 
     def has_changed(self) -> bool:
         return bool(self.data.get(self.add_prefix("exercise"))) or super().has_changed()
 
-    def clean(self) -> dict[str, Any]:
-        if not self.data.get(self.add_prefix("exercise")):
+    def is_blank(self) -> bool:
+        return not self.data.get(self.add_prefix("exercise"))
+
+    def full_clean(self) -> None:
+        if self.is_bound and self.is_blank():
             self._errors = forms.utils.ErrorDict()
-            return {"exercise": None}
-        return super().clean()
+            self.cleaned_data = {"exercise": None}
+            return
+        super().full_clean()
 
 
 class ProgramForm(forms.ModelForm):

@@ -28,11 +28,15 @@ from practice.accounts.models import TherapistProfile
 #: The longest side of a stored picture, in pixels; larger uploads are scaled down.
 IMAGE_MAX_SIDE = 1600
 IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+#: Addresses under /exercises/ that are pages, not exercises.
+RESERVED_SLUGS = frozenset({"manage", "today", "player", "session", "sessions", "reminders"})
 
 
 def slug_free(*, base: str, exclude_id: int | None = None) -> str:
     """``base`` as a slug, with "-2", "-3"... added until no other exercise has it."""
     root = slugify(base)[:150] or "exercise"
+    if root in RESERVED_SLUGS:
+        root = f"{root}-exercise"
     taken = set(
         Exercise.objects.filter(slug__startswith=root)
         .exclude(pk=exclude_id or 0)
@@ -56,6 +60,8 @@ def _exercise_write(
         setattr(exercise, name, value)
     if not exercise.slug:
         exercise.slug = slug_free(base=exercise.name, exclude_id=exercise.pk)
+    if exercise.slug in RESERVED_SLUGS:
+        raise ValidationError({"slug": "This address is taken by a page of the site."})
     dose_validate(Dose.of(exercise))
     if exercise.pk and any(p.pk == exercise.pk for p in progressions):
         raise ValidationError({"progressions": "An exercise cannot be its own progression."})

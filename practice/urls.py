@@ -17,6 +17,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("api/", include("practice.api.urls")),
     path("articles/", include("education.urls")),
     path("exercises/", include("exercises.urls")),
+    path("programs/", include("exercises.program_urls")),
     path("consults/", include("consults.urls")),
     path("", include("newsletter.urls")),
 ]
