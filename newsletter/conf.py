@@ -1,0 +1,19 @@
+"""The newsletter's fixed rules: link lifetimes and rate limits (allauth's rate syntax)."""
+
+from datetime import timedelta
+
+#: A confirmation link works this long (issue 8: 7 days).
+CONFIRM_VALID = timedelta(days=7)
+#: A guide download link works this long (issue 8: 30 days).
+DOWNLOAD_VALID = timedelta(days=30)
+
+#: Rate limits in allauth's syntax ("amount/period/per", periods s, m, h, d).
+#: ``ip`` counts one client address (``practice.core.client_address``); ``key`` one email
+#: address. Beyond the per-IP limit the answer is 429; beyond the per-address limit the
+#: answer stays the same and no email is sent (it would tell that the address was used).
+RATE_LIMITS = {
+    "signup": "10/m/ip,60/h/ip",
+    "signup_address": "3/h/key,6/d/key",
+    "link_request": "10/m/ip,60/h/ip",
+    "link_request_address": "3/h/key,6/d/key",
+}

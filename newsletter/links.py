@@ -1,0 +1,49 @@
+"""Absolute links to a subscriber's pages, and the RFC 8058 headers of every list email.
+
+Used by the welcome email here and by campaign emails (nl-campaigns): every list email
+carries ``list_unsubscribe_headers(subscriber)`` and shows ``unsubscribe_url`` and
+``preferences_url`` in its body.
+"""
+
+from django.conf import settings
+from django.urls import reverse
+
+from newsletter.models import Subscriber
+from newsletter.tokens import Purpose, token_make
+
+
+def _absolute(name: str, purpose: Purpose, subscriber: Subscriber) -> str:
+    token = token_make(purpose=purpose, subscriber_id=subscriber.pk, address=subscriber.email)
+    return f"{settings.SITE_URL}{reverse(name, kwargs={'token': token})}"
+
+
+def unsubscribe_url(subscriber: Subscriber) -> str:
+    """The one-click URL: GET shows a button, POST unsubscribes (RFC 8058). No expiry."""
+    return _absolute("newsletter:unsubscribe", "unsubscribe", subscriber)
+
+
+def preferences_url(subscriber: Subscriber) -> str:
+    """The signed link to her preferences page (segments, pause, resubscribe). No expiry."""
+    return _absolute("newsletter:preferences_open", "preferences", subscriber)
+
+
+def confirm_url(subscriber: Subscriber) -> str:
+    """The double opt-in link; valid for ``conf.CONFIRM_VALID`` (7 days)."""
+    return _absolute("newsletter:confirm", "confirm", subscriber)
+
+
+def download_url(subscriber: Subscriber) -> str:
+    """Her own link to the guide PDF; valid for ``conf.DOWNLOAD_VALID`` (30 days)."""
+    return _absolute("newsletter:download", "download", subscriber)
+
+
+def list_unsubscribe_headers(subscriber: Subscriber) -> dict[str, str]:
+    """``List-Unsubscribe`` and ``List-Unsubscribe-Post`` (RFC 2369, RFC 8058) for one email.
+
+    Mail programs show an "Unsubscribe" button that POSTs ``List-Unsubscribe=One-Click`` to
+    the URL, with no cookie and no page in between; ``newsletter.views.unsubscribe`` answers.
+    """
+    return {
+        "List-Unsubscribe": f"<{unsubscribe_url(subscriber)}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }

@@ -1,0 +1,63 @@
+"""Signed tokens in the newsletter's emailed links (nothing stored, nothing to leak).
+
+Each token names the subscriber and carries the first 16 hex characters of the keyed HMAC
+of the address it was sent to (``addresses.address_hmac``), so it works only while the
+subscriber still has that address. Each purpose has its own salt: a download token cannot
+unsubscribe anyone.
+
+- ``confirm``: 7 days (``conf.CONFIRM_VALID``), also carries when it was issued, so a
+  link issued before her last confirmation cannot confirm her again after she unsubscribed.
+- ``download``: 30 days (``conf.DOWNLOAD_VALID``).
+- ``unsubscribe`` and ``preferences``: no expiry (RFC 8058 links must keep working in old
+  emails).
+"""
+
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Literal
+
+from django.core import signing
+
+from newsletter.addresses import address_hmac
+
+Purpose = Literal["confirm", "download", "unsubscribe", "preferences"]
+_HMAC_CHARS = 16
+
+
+@dataclass(frozen=True)
+class TokenData:
+    subscriber_id: int
+    address_tag: str
+    #: When the token was made (seconds since the epoch, UTC).
+    issued_at: float
+    #: False when the token is genuine but older than its purpose allows.
+    fresh: bool
+
+    def matches(self, address: str) -> bool:
+        """Whether the token was sent to ``address``."""
+        return self.address_tag == address_hmac(address)[:_HMAC_CHARS]
+
+
+def token_make(*, purpose: Purpose, subscriber_id: int, address: str) -> str:
+    return signing.dumps(
+        {"s": subscriber_id, "a": address_hmac(address)[:_HMAC_CHARS], "t": round(time.time(), 3)},
+        salt=f"newsletter.{purpose}",
+        compress=False,
+    )
+
+
+def token_read(
+    token: str, *, purpose: Purpose, max_age: timedelta | None = None
+) -> TokenData | None:
+    """The token's content if its signature is genuine, else None (tampered or another purpose).
+
+    An expired token is returned with ``fresh=False`` so its page can offer a new link.
+    """
+    try:
+        data = signing.loads(token, salt=f"newsletter.{purpose}")
+        subscriber_id, tag, issued_at = int(data["s"]), str(data["a"]), float(data["t"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
+    fresh = max_age is None or time.time() - issued_at <= max_age.total_seconds()
+    return TokenData(subscriber_id=subscriber_id, address_tag=tag, issued_at=issued_at, fresh=fresh)
