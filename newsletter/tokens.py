@@ -29,7 +29,7 @@ _HMAC_CHARS = 16
 class TokenData:
     subscriber_id: int
     address_tag: str
-    #: When the token was made (seconds since the epoch, UTC).
+    #: When the token was made (seconds since the epoch, UTC); 0 for tokens that never expire.
     issued_at: float
     #: False when the token is genuine but older than its purpose allows.
     fresh: bool
@@ -39,12 +39,16 @@ class TokenData:
         return self.address_tag == address_hmac(address)[:_HMAC_CHARS]
 
 
+#: Purposes whose links expire, so their tokens carry the time they were made. The others
+#: are the same string every time (one subscriber's unsubscribe URL never changes).
+_TIMED: set[Purpose] = {"confirm", "download"}
+
+
 def token_make(*, purpose: Purpose, subscriber_id: int, address: str) -> str:
-    return signing.dumps(
-        {"s": subscriber_id, "a": address_hmac(address)[:_HMAC_CHARS], "t": round(time.time(), 3)},
-        salt=f"newsletter.{purpose}",
-        compress=False,
-    )
+    data: dict[str, object] = {"s": subscriber_id, "a": address_hmac(address)[:_HMAC_CHARS]}
+    if purpose in _TIMED:
+        data["t"] = round(time.time(), 3)
+    return signing.dumps(data, salt=f"newsletter.{purpose}", compress=False)
 
 
 def token_read(
@@ -56,7 +60,7 @@ def token_read(
     """
     try:
         data = signing.loads(token, salt=f"newsletter.{purpose}")
-        subscriber_id, tag, issued_at = int(data["s"]), str(data["a"]), float(data["t"])
+        subscriber_id, tag, issued_at = int(data["s"]), str(data["a"]), float(data.get("t", 0))
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         return None
     fresh = max_age is None or time.time() - issued_at <= max_age.total_seconds()
