@@ -24,7 +24,7 @@ def seed() -> None:
             slug=slug, defaults={"name": name, "public": public, "description": description}
         )
     guide = LeadMagnet.objects.filter(title=GUIDE_TITLE).first()
-    if guide is not None and guide.pdf and guide.pdf.storage.exists(guide.pdf.name):
+    if guide is not None and guide.pdf and guide.pdf.storage.exists(str(guide.pdf.name)):
         return
     if guide is None:
         LeadMagnet.objects.filter(active=True).update(active=False)

@@ -21,7 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from newsletter import conf, links, ratelimits, selectors, services
+from newsletter import conf, links, ratelimits, selectors, services, tasks
 from newsletter.forms import EraseForm, LinkRequestForm, PreferencesForm, SignupForm
 from newsletter.models import Subscriber
 from newsletter.services import ConfirmOutcome, ConsentEvidence
@@ -50,19 +50,15 @@ def _evidence(request: HttpRequest, *, method: str, source: str, version: str) -
 
 
 def signup_submit(request: HttpRequest, data: SignupForm, *, method: str) -> None:
-    """Act on a valid sign-up (the form and the API): the per-address limit, then the service."""
-    email = data.cleaned_data["email"]
-    if not ratelimits.address_allows(request, action="signup", email=email):
-        return
-    services.subscriber_signup(
-        email=email,
+    """Hand a valid sign-up (the form's or the API's) to the ``newsletter.signup`` task."""
+    tasks.signup_process.delay(
+        email=data.cleaned_data["email"],
         first_name=data.cleaned_data["first_name"],
-        evidence=_evidence(
-            request,
-            method=method,
-            source=data.cleaned_data["source"],
-            version=data.cleaned_data["consent_version"],
-        ),
+        method=method,
+        ip_address=client_address(request),
+        user_agent=request.headers.get("user-agent", "")[:500],
+        source=data.cleaned_data["source"],
+        wording_version=data.cleaned_data["consent_version"],
     )
 
 
@@ -130,10 +126,8 @@ def confirm_resend(request: HttpRequest) -> HttpResponse:
     subscriber, _ = selectors.subscriber_from_token(
         token=request.POST.get("token", ""), purpose="confirm"
     )
-    if subscriber is not None and ratelimits.address_allows(
-        request, action="link_request", email=subscriber.email
-    ):
-        services.guide_link_request(email=subscriber.email)
+    if subscriber is not None:
+        tasks.link_request_process.delay(email=subscriber.email)
     return redirect("newsletter:link_sent")
 
 
@@ -171,10 +165,8 @@ def download_resend(request: HttpRequest) -> HttpResponse:
     subscriber, _ = selectors.subscriber_from_token(
         token=request.POST.get("token", ""), purpose="download"
     )
-    if subscriber is not None and ratelimits.address_allows(
-        request, action="link_request", email=subscriber.email
-    ):
-        services.guide_link_request(email=subscriber.email)
+    if subscriber is not None:
+        tasks.link_request_process.delay(email=subscriber.email)
     return redirect("newsletter:link_sent")
 
 
@@ -191,9 +183,7 @@ def link_request(request: HttpRequest) -> HttpResponse:
         return render(
             request, "newsletter/link_request_invalid.html", {"link_form": form}, status=400
         )
-    email = form.cleaned_data["email"]
-    if ratelimits.address_allows(request, action="link_request", email=email):
-        services.guide_link_request(email=email)
+    tasks.link_request_process.delay(email=form.cleaned_data["email"])
     return redirect("newsletter:link_sent")
 
 

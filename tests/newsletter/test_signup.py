@@ -1,11 +1,13 @@
 """Double opt-in sign-up: the form, the confirmation link, and what the answers reveal."""
 
+from datetime import timedelta
+
+import pytest
 import time_machine
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-import pytest
 from newsletter.models import ConsentRecord, Subscriber
 from tests.newsletter.helpers import UA, emails_to, guide_create, link_in, signup
 
@@ -31,7 +33,8 @@ def test_a_sign_up_records_consent_and_emails_a_private_confirmation_link() -> N
     assert "unsubscribe at any time" in consent.wording
     (email,) = emails_to("ada@example.com")
     assert email.private
-    assert "/guide/confirm/" in email.text_body and "/guide/confirm/" in email.html_body
+    assert "/guide/confirm/" in email.text_body
+    assert "/guide/confirm/" in email.html_body
     assert "7 days" in email.text_body
 
 
@@ -41,7 +44,8 @@ def test_confirming_subscribes_once_and_a_second_click_shows_the_same_page() -> 
     confirm = link_in(emails_to("ada@example.com")[0], "newsletter:confirm")
     browser = Client()
     first = browser.get(confirm, REMOTE_ADDR="198.51.100.4")
-    assert first.status_code == 302 and first["Location"] == reverse("newsletter:subscribed")
+    assert first.status_code == 302
+    assert first["Location"] == reverse("newsletter:subscribed")
     page = browser.get(first["Location"])
     assert "You have successfully subscribed!" in page.text
     assert "/guide/download/" in page.text  # the button downloads the guide right away
@@ -65,7 +69,8 @@ def test_the_welcome_email_has_both_parts_the_list_links_the_address_and_rfc_805
     signup()
     Client().get(link_in(emails_to("ada@example.com")[0], "newsletter:confirm"))
     welcome = emails_to("ada@example.com")[-1]
-    assert welcome.text_body and welcome.html_body
+    assert welcome.text_body
+    assert welcome.html_body
     for part in (welcome.text_body, welcome.html_body):
         assert "/guide/download/" in part
         assert "/newsletter/unsubscribe/" in part
@@ -85,13 +90,14 @@ def test_re_submitting_a_confirmed_address_never_unconfirms_it() -> None:
     assert subscriber.status == Subscriber.Status.ACTIVE
     assert subscriber.first_name == "Ada"
     latest = emails_to("ada@example.com")[-1]
-    assert "fresh link" in latest.subject and "/guide/download/" in latest.text_body
+    assert "fresh link" in latest.subject
+    assert "/guide/download/" in latest.text_body
 
 
 def test_an_expired_link_offers_a_new_one_that_works() -> None:
     signup()
     old = link_in(emails_to("ada@example.com")[0], "newsletter:confirm")
-    with time_machine.travel(timezone.now() + timezone.timedelta(days=8)):
+    with time_machine.travel(timezone.now() + timedelta(days=8)):
         browser = Client()
         response = browser.get(old)
         assert response.status_code == 410

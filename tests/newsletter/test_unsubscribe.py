@@ -40,7 +40,8 @@ def test_opening_the_link_shows_a_button_and_unsubscribes_nobody() -> None:
     subscriber = active()
     response = Client().get(links.unsubscribe_url(subscriber))
     assert response.status_code == 200
-    assert "<button" in response.text and "Unsubscribe" in response.text
+    assert "<button" in response.text
+    assert "Unsubscribe" in response.text
     subscriber.refresh_from_db()
     assert subscriber.status == Subscriber.Status.ACTIVE
     # The page's own button posts the same form, with no CSRF token.
@@ -95,7 +96,8 @@ def test_preferences_choose_topics_pause_and_resubscribe() -> None:
     subscriber.tags.set([staff_only])
     client = preferences_client(subscriber)
     page = client.get(reverse("newsletter:preferences"))
-    assert "Balance" in page.text and "Patient" not in page.text
+    assert "Balance" in page.text
+    assert "Patient" not in page.text
     client.post(
         reverse("newsletter:preferences"), {"action": "save", "tags": [public.pk], "paused": "on"}
     )
@@ -108,7 +110,8 @@ def test_preferences_choose_topics_pause_and_resubscribe() -> None:
     assert subscriber.status == Subscriber.Status.UNSUBSCRIBED
     client.post(reverse("newsletter:preferences"), {"action": "resubscribe"})
     subscriber.refresh_from_db()
-    assert subscriber.status == Subscriber.Status.ACTIVE and not subscriber.paused
+    assert subscriber.status == Subscriber.Status.ACTIVE
+    assert not subscriber.paused
     assert subscriber.consents.get().method == "preferences"
 
 
@@ -126,12 +129,16 @@ def test_she_downloads_her_data_and_erasure_keeps_only_an_hmac_that_stops_re_imp
     export = client.post(reverse("newsletter:preferences"), {"action": "export"})
     assert export["Content-Type"] == "application/json"
     data = json.loads(export.content)
-    assert data["email"] == "ada@example.com" and data["first_name"] == "Ada"
+    assert data["email"] == "ada@example.com"
+    assert data["first_name"] == "Ada"
     refused = client.post(reverse("newsletter:preferences"), {"action": "erase"})
-    assert refused.status_code == 400 and Subscriber.objects.exists()
+    assert refused.status_code == 400
+    assert Subscriber.objects.exists()
     client.post(reverse("newsletter:preferences"), {"action": "erase", "confirm": "on"})
     assert not Subscriber.objects.exists()
     (suppression,) = Suppression.objects.all()
-    assert "ada" not in suppression.address_hmac and len(suppression.address_hmac) == 64
+    assert "ada" not in suppression.address_hmac
+    assert len(suppression.address_hmac) == 64
     report = subscribers_import(text="email\nADA@example.com\n", consent_evidence="Paper form")
-    assert report.suppressed == 1 and not Subscriber.objects.exists()
+    assert report.suppressed == 1
+    assert not Subscriber.objects.exists()
