@@ -303,6 +303,7 @@ def _get(port: int, path: str) -> tuple[int, str, str]:
         conn.close()
 
 
+@pytest.mark.slow
 def test_a_saved_change_shows_in_every_server_process_within_the_staleness_bound(
     transactional_db: None,
 ) -> None:
