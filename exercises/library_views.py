@@ -38,10 +38,12 @@ from exercises.services import (
 )
 from practice.accounts.decorators import therapist_profile_required
 from practice.accounts.models import TherapistProfile
+from practice.core.page_cache import public_page
 
 # -- public --------------------------------------------------------------------------------
 
 
+@public_page
 def exercise_index(request: HttpRequest) -> HttpResponse:
     """The public library, searchable by words, kind and body region (GET, no JavaScript)."""
     query = request.GET.get("q", "")[:100]
@@ -65,6 +67,7 @@ def exercise_index(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page
 def exercise_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """A public exercise with its steps, pictures and a "try it" timer for its default dose;
     unknown or private: the site's 404."""

@@ -79,11 +79,11 @@ def _with_region(exercises: QuerySet[Exercise], region: str) -> QuerySet[Exercis
     return exercises.filter(pk__in=ids)
 
 
-def exercise_public_list(
+def exercise_public_queryset(
     *, query: str = "", kind: str = "", region: str = ""
-) -> list[ExerciseCard]:
-    """Public exercises as cards, by name, filtered by a text ``query`` (name or summary),
-    an ``ExerciseKind`` and a ``BodyRegion`` value (unknown values match nothing). One query."""
+) -> QuerySet[Exercise]:
+    """Public exercises filtered by a text ``query`` (name or summary), an ``ExerciseKind``
+    and a ``BodyRegion`` value (unknown values match nothing), by name."""
     exercises = Exercise.objects.filter(is_public=True)
     if query.strip():
         words = query.strip()
@@ -92,9 +92,17 @@ def exercise_public_list(
         exercises = exercises.filter(kind=kind)
     if region:
         exercises = _with_region(exercises, region)
+    return exercises.order_by("name")
+
+
+def exercise_public_list(
+    *, query: str = "", kind: str = "", region: str = ""
+) -> list[ExerciseCard]:
+    """Public exercises as cards (filters as ``exercise_public_queryset``). One query."""
+    exercises = exercise_public_queryset(query=query, kind=kind, region=region)
     annotated = exercises.annotate(
         first_image=_first_image("image"), first_image_alt=_first_image("alt_text")
-    ).order_by("name")
+    )
     return [_card(e) for e in annotated]
 
 

@@ -24,6 +24,7 @@ from exercises.models import (
     PrecautionFlag,
 )
 from practice.accounts.models import TherapistProfile
+from practice.core.page_cache import public_pages_changed
 
 #: The longest side of a stored picture, in pixels; larger uploads are scaled down.
 IMAGE_MAX_SIDE = 1600
@@ -205,7 +206,3 @@ def condition_precautions_set(*, condition: Condition, actions: dict[int, str]) 
                 )
             else:
                 ConditionPrecaution.objects.filter(condition=condition, flag_id=flag_id).delete()
-
-
-def public_pages_changed() -> None:
-    """Tell the public-page cache that public exercise pages changed (contract C2)."""

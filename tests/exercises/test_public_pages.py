@@ -78,3 +78,17 @@ def test_the_index_lists_public_exercises_and_filters_them(client: Client) -> No
     assert "Glute bridge" not in words
     nothing = client.get("/exercises/", {"q": "zzz", "region": "bogus"}).content.decode()
     assert "No exercise matches" in nothing
+
+
+def test_public_exercise_pages_are_cached_and_a_change_shows_at_once() -> None:
+    from practice.core.page_cache import STATUS_HEADER
+
+    bridge = exercise_make(name="Glute bridge")
+    assert Client().get("/exercises/glute-bridge/").headers[STATUS_HEADER] == "stored"
+    assert Client().get("/exercises/glute-bridge/").headers[STATUS_HEADER] == "hit"
+    from exercises.services import exercise_update
+
+    exercise_update(exercise=bridge, fields={"summary": "Now on a bed."}, flags=[], progressions=[])
+    fresh = Client().get("/exercises/glute-bridge/")
+    assert fresh.headers[STATUS_HEADER] == "stored"
+    assert "Now on a bed." in fresh.content.decode()
