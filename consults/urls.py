@@ -1,11 +1,12 @@
 from django.urls import path
 
-from consults import host_views, manage_views, views, waitlist_views
+from consults import availability_views, host_views, manage_views, views, waitlist_views
 
 app_name = "consults"
 urlpatterns = [
     path("book/", views.book, name="book"),
     path("booked/", views.booked, name="booked"),
+    path("availability/", availability_views.availability, name="availability"),
     # The visitor's own consult, from the signed link in her emails (no login).
     path("manage/link/<str:token>/", manage_views.manage_link, name="manage_link"),
     path("manage/", manage_views.manage, name="manage"),

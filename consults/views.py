@@ -75,6 +75,7 @@ def book(request: HttpRequest) -> HttpResponse:
         "days": days,
         "day": chosen,
         "asked_date": source.get("date", ""),
+        "waitlist_date": _waitlist_date(source.get("date", ""), chosen, zone),
         "form": form,
         "taken": taken,
         "nearest": nearest,
@@ -127,6 +128,16 @@ def _days(hosts: list[ConsultHost], host: ConsultHost | None, zone: ZoneInfo) ->
         return slot.starts_at.astimezone(zone).date()
 
     return [Day(day, list(slots)) for day, slots in groupby(search.slots, key=local_day)]
+
+
+def _waitlist_date(raw: str, chosen: Day | None, zone: ZoneInfo) -> date | None:
+    """The asked day, when it has no free time left and is still ahead (a full day)."""
+    try:
+        asked = date.fromisoformat(raw) if raw and chosen is None else None
+    except ValueError:
+        return None
+    today = timezone.now().astimezone(zone).date()
+    return asked if asked is not None and asked >= today else None
 
 
 def _chosen_day(raw: str, days: list[Day]) -> Day | None:

@@ -127,6 +127,8 @@ def test_an_unknown_zone_or_day_still_shows_a_usable_page(
     assert '<option value="America/New_York" selected>' in response.content.decode()
     saturday = client.get(URL, {"tz": "America/New_York", "date": "2026-12-05"}).content.decode()
     assert "no free times on that day" in saturday
+    assert "Join the waitlist for Saturday, December 5" in saturday
+    assert "/consults/waitlist/?date=2026-12-05&amp;tz=America/New_York" in saturday
 
 
 def test_the_page_runs_a_fixed_number_of_queries(client: Client, django_assert_num_queries) -> None:
