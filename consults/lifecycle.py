@@ -16,6 +16,7 @@ from django.db import transaction
 from consults.calendar import Method, invite_ics
 from consults.invites import booking_event, host_context, visitor_context
 from consults.models import Booking
+from consults.patients import patient_link_offer
 from consults.reminders import reminders_cancel, reminders_schedule
 from consults.waitlist import waitlist_booked
 from practice.outbox.services import email_queue
@@ -32,6 +33,7 @@ def booking_confirmed(booking: Booking) -> None:
         _host_email(booking, template="consults/host_booked")
         reminders_schedule(booking=booking)
         waitlist_booked(email=booking.email, starts_at=booking.starts_at)
+        patient_link_offer(booking=booking)
 
 
 def booking_moved(*, booking: Booking, old_time: str) -> None:

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from consults import availability_views, host_views, manage_views, views, waitlist_views
+from consults import (
+    availability_views,
+    host_views,
+    manage_views,
+    patient_views,
+    views,
+    waitlist_views,
+)
 
 app_name = "consults"
 urlpatterns = [
@@ -14,6 +21,10 @@ urlpatterns = [
     path("manage/reschedule/", manage_views.reschedule, name="manage_reschedule"),
     path("waitlist/", waitlist_views.waitlist, name="waitlist"),
     path("waitlist/leave/<str:token>/", waitlist_views.waitlist_leave_link, name="waitlist_leave"),
+    # Existing patients: confirm a consult is hers; her list in the portal.
+    path("record/link/<str:token>/", patient_views.patient_link, name="patient_link"),
+    path("record/link/", patient_views.patient_link_confirm_page, name="patient_link_confirm"),
+    path("mine/", patient_views.my_consults, name="mine"),
     # The host's side.
     path("agenda/", host_views.agenda_page, name="agenda"),
     path("agenda/block/", host_views.time_block, name="agenda_block"),
