@@ -3,6 +3,8 @@
 - ``GET consults/slots/?date=&tz=[&host=]``: the free slots of a day in the visitor's zone.
 - ``POST consults/bookings/``: book one (201), taken (409 with the nearest free times), bad
   input (400 with field errors). Same service, rules and answers as the booking page.
+- ``consults/staff/bookings/`` (list) and ``consults/staff/bookings/<id>/`` (update): the
+  host's own consults, in ``consults.staff_apis``.
 """
 
 from typing import Any
@@ -16,6 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from consults import staff_apis
 from consults.ratelimits import booking_attempt_allowed
 from consults.selectors import day_slot_list
 from consults.serializers import (
@@ -100,4 +103,14 @@ class BookingCreateView(APIView):
 urlpatterns: list[URLPattern | URLResolver] = [
     path("consults/slots/", SlotListView.as_view(), name="consult-slots"),
     path("consults/bookings/", BookingCreateView.as_view(), name="consult-bookings"),
+    path(
+        "consults/staff/bookings/",
+        staff_apis.StaffBookingListView.as_view(),
+        name="consult-staff-bookings",
+    ),
+    path(
+        "consults/staff/bookings/<db_id:booking_id>/",
+        staff_apis.StaffBookingDetailView.as_view(),
+        name="consult-staff-booking",
+    ),
 ]
