@@ -32,7 +32,7 @@ def test_she_lists_her_consults_with_her_offset_and_it_is_audited(
     start = ahead(host)
     consult(host, start)
 
-    response = therapist_client.get(LIST, {"date": start.date().isoformat(), "days": 2})
+    response = therapist_client.get(LIST, {"date": start.date().isoformat(), "days": "2"})
 
     assert response.status_code == 200
     [row] = response.json()["results"]
@@ -44,7 +44,7 @@ def test_she_lists_her_consults_with_her_offset_and_it_is_audited(
 
 
 def test_bad_queries_are_field_errors(therapist_client: Client, host: ConsultHost) -> None:
-    response = therapist_client.get(LIST, {"date": "tomorrow", "days": 90})
+    response = therapist_client.get(LIST, {"date": "tomorrow", "days": "90"})
     assert response.status_code == 400
     assert set(response.json()["error"]["fields"]) == {"date", "days"}
 
