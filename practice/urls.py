@@ -20,6 +20,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("programs/", include("exercises.program_urls")),
     path("consults/", include("consults.urls")),
     path("", include("newsletter.urls")),
+    path("", include("education.discovery_urls")),
 ]
 if settings.SERVE_MEDIA:
     urlpatterns += [

@@ -1,0 +1,12 @@
+"""Site-wide discovery files, included at the root by practice/urls.py (by dotted path)."""
+
+from django.contrib.sitemaps.views import sitemap
+from django.urls import path
+
+from education.discovery import robots_txt
+from education.sitemaps import SITEMAPS
+
+urlpatterns = [
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots_txt"),
+]
