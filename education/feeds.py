@@ -59,6 +59,7 @@ class ArticlesFeed(Feed):
         bodies = article_bodies_html(articles, base_url=base_url)
         for article in articles:
             article.content_html = bodies[article.pk]  # type: ignore[attr-defined]
+            article.base_url = base_url  # type: ignore[attr-defined]
         return articles
 
     def item_title(self, item: Article) -> str:
@@ -80,7 +81,9 @@ class ArticlesFeed(Feed):
         return [topic.name for topic in item.topics.all()]
 
     def item_enclosure_url(self, item: Article) -> str | None:
-        return item.hero_image.url if item.hero_image else None
+        if not item.hero_image:
+            return None
+        return f"{item.base_url}{item.hero_image.url}"  # type: ignore[attr-defined]
 
     def item_enclosure_length(self, item: Article) -> int | None:
         if not item.hero_image:

@@ -127,5 +127,6 @@ class ImageUploadForm(forms.Form):
     alt = forms.CharField(
         label="Image description",
         max_length=250,
+        required=False,  # required by the service, which reports it with the image's errors
         help_text="What the image shows, for readers who cannot see it.",
     )

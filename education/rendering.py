@@ -23,6 +23,7 @@ from practice.core.markdown import markdown_render
 READING_WORDS_PER_MINUTE = 200
 _WORD = re.compile(r"[\w\u2019']+")
 _LINK_TARGET = re.compile(r"\]\([^)]*\)")
+_TAG = re.compile(r"<[^>]*>")
 
 
 def article_bodies_html(
@@ -60,7 +61,8 @@ def body_html(body: str, *, embeds: Embeds, base_url: str = "") -> str:
 
 def word_count(body: str) -> int:
     """Words a reader reads in ``body`` (Markdown syntax and embed tokens not counted)."""
-    return len(_WORD.findall(_LINK_TARGET.sub("]", TOKEN.sub(" ", body))))
+    text = _TAG.sub(" ", _LINK_TARGET.sub("]", TOKEN.sub(" ", body)))
+    return len(_WORD.findall(text))
 
 
 def reading_minutes(body: str) -> int:

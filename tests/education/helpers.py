@@ -24,9 +24,7 @@ def series_make(title: str) -> Series:
     return Series.objects.create(title=title, slug=title.lower().replace(" ", "-"))
 
 
-def article_make(
-    author: User, *, status: str = Article.Status.PUBLISHED, **fields: Any
-) -> Article:
+def article_make(author: User, *, status: str = Article.Status.PUBLISHED, **fields: Any) -> Article:
     """A published article by ``author`` (a therapist with a profile) unless told otherwise."""
     n = next(_serial)
     values: dict[str, Any] = {

@@ -42,9 +42,7 @@ def test_topic_filter_and_topic_page(therapist):
 
     for url in ("/articles/?topic=hips-and-glutes", "/articles/topics/hips-and-glutes/"):
         page = soup(Client().get(url))
-        assert [h.get_text(strip=True) for h in page.select(".article-card__title")] == [
-            "Bridges"
-        ]
+        assert [h.get_text(strip=True) for h in page.select(".article-card__title")] == ["Bridges"]
         current = page.select_one('.topic-nav a[aria-current="page"]')
         assert current.get_text(" ", strip=True).startswith("Hips and glutes")
 
