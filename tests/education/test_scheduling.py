@@ -21,7 +21,8 @@ def test_scheduled_article_goes_live_once_at_its_time(therapist):
     when = timezone.now() + timedelta(hours=2)
     article = article_make(therapist, status="scheduled", publish_at=when, title="Balance")
     job = Job.objects.get(kind="education.publish")
-    assert job.due_at == when and job.payload == {"article_id": article.pk}
+    assert job.due_at == when
+    assert job.payload == {"article_id": article.pk}
 
     assert jobs_run_due() == 0
     assert Client().get(article.get_absolute_url()).status_code == 404

@@ -57,7 +57,8 @@ def test_write_publish_and_read_without_javascript(therapist, therapist_client):
     article = Article.objects.get()
     assert response.status_code == 302
     assert response["Location"] == f"/articles/write/{article.pk}/"
-    assert article.slug == "weak-glutes" and article.status == "published"
+    assert article.slug == "weak-glutes"
+    assert article.status == "published"
     assert list(article.topics.all()) == [hips]
     assert ArticleVersion.objects.filter(article=article).count() == 1
     page = therapist_client.get(response["Location"])
@@ -108,7 +109,8 @@ def test_hero_image_is_resized_to_web_sizes_and_needs_a_description(therapist, t
     article = Article.objects.get()
     assert sorted(int(w) for w in article.hero_sizes) == [480, 960, 1600]
     with Image.open(article.hero_image.path) as saved:
-        assert saved.size == (1600, 1067) and saved.format == "JPEG"
+        assert saved.size == (1600, 1067)
+        assert saved.format == "JPEG"
         assert not saved.getexif()
 
 
@@ -191,8 +193,10 @@ def test_live_preview_renders_what_readers_get(therapist_client):
         "/articles/write/preview/", {"body": "**Strong** bones <script>x</script>"}
     )
     data = response.json()
-    assert "<strong>Strong</strong>" in data["html"] and "<script" not in data["html"]
-    assert data["words"] == 3 and data["minutes"] == 1
+    assert "<strong>Strong</strong>" in data["html"]
+    assert "<script" not in data["html"]
+    assert data["words"] == 3
+    assert data["minutes"] == 1
 
 
 def test_image_upload_without_javascript_adds_it_to_the_body(therapist, therapist_client):
