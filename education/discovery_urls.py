@@ -5,8 +5,9 @@ from django.urls import path
 
 from education.discovery import robots_txt
 from education.sitemaps import SITEMAPS
+from practice.core.page_cache import public_page
 
 urlpatterns = [
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
-    path("robots.txt", robots_txt, name="robots_txt"),
+    path("sitemap.xml", public_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", public_page(robots_txt), name="robots_txt"),
 ]

@@ -1,12 +1,13 @@
 from django.urls import path
 
 from education import feeds, views, writing_views
+from practice.core.page_cache import public_page
 
 app_name = "education"
 urlpatterns = [
     path("", views.index, name="index"),
-    path("feed/", feeds.ArticlesFeed(), name="feed"),
-    path("feed/atom/", feeds.ArticlesAtomFeed(), name="feed_atom"),
+    path("feed/", public_page(feeds.ArticlesFeed()), name="feed"),
+    path("feed/atom/", public_page(feeds.ArticlesAtomFeed()), name="feed_atom"),
     path("topics/<slug:slug>/", views.topic, name="topic"),
     path("write/", writing_views.write_list, name="write_list"),
     path("write/new/", writing_views.write_edit, name="write_new"),

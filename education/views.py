@@ -14,10 +14,12 @@ from education import selectors
 from education.models import Article, Topic
 from education.rendering import reading_minutes
 from education.search import query_clean, snippet_html
+from practice.core.page_cache import public_page
 
 PAGE_SIZE = 12
 
 
+@public_page
 @require_safe
 def index(request: HttpRequest) -> HttpResponse:
     """Newest first; ``?topic=<slug>`` filters (an unknown topic is a 404); ``?q=`` searches."""
@@ -26,6 +28,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return _listing(request, topic=topic)
 
 
+@public_page
 @require_safe
 def topic(request: HttpRequest, slug: str) -> HttpResponse:
     return _listing(request, topic=selectors.topic_get(slug=slug))
@@ -56,6 +59,7 @@ def _listing(request: HttpRequest, *, topic: Topic | None) -> HttpResponse:
     )
 
 
+@public_page
 @require_safe
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     """A published article; an old slug answers with a 301 to the current one."""

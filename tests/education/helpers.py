@@ -5,6 +5,7 @@ import itertools
 from datetime import timedelta
 from typing import Any
 
+from bs4 import BeautifulSoup
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
@@ -46,3 +47,8 @@ def image_upload(
     buffer = io.BytesIO()
     Image.new("RGB", size, (30, 120, 90)).save(buffer, fmt)
     return SimpleUploadedFile(name, buffer.getvalue(), content_type=f"image/{fmt.lower()}")
+
+
+def html_of(markup: str | bytes) -> Any:
+    """Parsed HTML to query with CSS selectors (typed loosely: tests index what they find)."""
+    return BeautifulSoup(markup, "html.parser")

@@ -1,19 +1,20 @@
 """[[article:..]] links that survive slug changes; [[exercise:..]] cards from the library."""
 
+from typing import Any
+
 import pytest
-from bs4 import BeautifulSoup
 from django.test import Client
 
 from education.selectors import article_body_html
 from education.services import article_draft_from, article_save
-from tests.education.helpers import article_make
+from tests.education.helpers import article_make, html_of
 from tests.exercises.helpers import exercise_make, picture_add
 
 pytestmark = pytest.mark.django_db
 
 
-def body_of(article) -> BeautifulSoup:
-    page = BeautifulSoup(Client().get(article.get_absolute_url()).content, "html.parser")
+def body_of(article) -> Any:
+    page = html_of(Client().get(article.get_absolute_url()).content)
     return page.select_one(".article__body")
 
 
@@ -84,7 +85,7 @@ def test_body_html_for_newsletters_makes_links_absolute(therapist):
         therapist, body=f"See [[article:{other.slug}]].\n\n[[exercise:{exercise.slug}]]"
     )
     html = article_body_html(article, base_url="https://practice.example")
-    hrefs = [a["href"] for a in BeautifulSoup(html, "html.parser").select("a")]
+    hrefs = [a["href"] for a in html_of(html).select("a")]
     assert "https://practice.example/articles/weak-glutes/" in hrefs
     assert f"https://practice.example{exercise.get_absolute_url()}" in hrefs
     assert all(href.startswith("https://") for href in hrefs)

@@ -4,10 +4,9 @@ from xml.etree import ElementTree
 
 import feedparser
 import pytest
-from bs4 import BeautifulSoup
 from django.test import Client
 
-from tests.education.helpers import article_make, image_upload, topic_make
+from tests.education.helpers import article_make, html_of, image_upload, topic_make
 from tests.exercises.helpers import exercise_make
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +39,7 @@ def test_feed_has_full_sanitised_content_author_topics_and_absolute_urls(therapi
     assert entry.link == f"http://testserver{article.get_absolute_url()}"
     assert entry.author == "Ruth Calder"
     assert [t.term for t in entry.tags] == ["Bone health"]
-    content = BeautifulSoup(entry.content[0].value, "html.parser")
+    content = html_of(entry.content[0].value)
     assert "<script" not in entry.content[0].value
     links = [a["href"] for a in content.select("a")]
     assert "http://testserver/articles/older/" in links
@@ -63,6 +62,7 @@ def test_sitemap_lists_articles_with_lastmod_topics_and_static_pages(therapist):
         )
         for url in root.findall("s:url", SITEMAP_NS)
     }
+    assert article.published_at is not None
     assert entries[f"http://testserver{article.get_absolute_url()}"] == (
         article.published_at.date().isoformat()
     )

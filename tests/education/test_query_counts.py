@@ -26,7 +26,7 @@ def grow(therapist, count: int) -> Article:
     topics = topics or list(topics_all())
     series = series_make(f"Series {Article.objects.count()}")
     exercises = [exercise_make(name=f"Move {Article.objects.count()} {i}") for i in range(2)]
-    last = None
+    last: Article | None = None
     for i in range(count - Article.objects.count()):
         body = (
             f"Text.\n\n[[exercise:{exercises[i % 2].slug}]]\n\n"
@@ -44,6 +44,7 @@ def grow(therapist, count: int) -> Article:
             series_position=i + 1,
         )
         last.topics.set(topics)
+    assert last is not None
     return last
 
 

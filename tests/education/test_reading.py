@@ -2,19 +2,19 @@
 
 import json
 from datetime import date
+from typing import Any
 
 import pytest
-from bs4 import BeautifulSoup
 from django.test import Client
 
 from education.models import Article
-from tests.education.helpers import article_make, image_upload, series_make, topic_make
+from tests.education.helpers import article_make, html_of, image_upload, series_make, topic_make
 
 pytestmark = pytest.mark.django_db
 
 
-def soup(response) -> BeautifulSoup:
-    return BeautifulSoup(response.content.decode(), "html.parser")
+def soup(response) -> Any:
+    return html_of(response.content.decode())
 
 
 def test_list_shows_published_articles_newest_first_with_card_details(therapist):
@@ -106,6 +106,7 @@ def test_article_page_metadata(therapist, settings):
     assert data["@type"] == "Article"
     assert data["headline"] == article.title
     assert data["author"]["name"] == "Ruth Calder"
+    assert article.published_at is not None
     assert data["datePublished"] == article.published_at.isoformat()
     assert page.select_one('link[rel="stylesheet"][media="print"]')
     review = page.select_one(".article__review").get_text(" ", strip=True)

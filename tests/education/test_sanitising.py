@@ -1,10 +1,9 @@
 """Nothing executable written into an article reaches a reader's browser."""
 
 import pytest
-from bs4 import BeautifulSoup
 from django.test import Client
 
-from tests.education.helpers import article_make
+from tests.education.helpers import article_make, html_of
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +32,7 @@ PAYLOADS = [
 def test_payload_never_reaches_the_reader(therapist, payload):
     article = article_make(therapist, body=f"Before.\n\n{payload}\n\nAfter.")
     html = Client().get(article.get_absolute_url()).content.decode()
-    body = BeautifulSoup(html, "html.parser").select_one(".article__body")
+    body = html_of(html).select_one(".article__body")
     assert "Before." in body.get_text()  # an unclosed <style> may swallow the rest
     for tag in body.find_all(True):
         assert tag.name not in {"script", "iframe", "object", "embed", "form", "svg", "style"}
@@ -48,5 +47,5 @@ def test_payload_never_reaches_the_reader(therapist, payload):
 def test_embed_placeholders_cannot_be_forged(therapist):
     """The words that stand for embeds while rendering are random per render."""
     article = article_make(therapist, body="embed0000000000000000n0x and [[article:nowhere]]")
-    body = BeautifulSoup(Client().get(article.get_absolute_url()).content, "html.parser")
+    body = html_of(Client().get(article.get_absolute_url()).content)
     assert "embed0000000000000000n0x" in body.select_one(".article__body").get_text()

@@ -1,19 +1,20 @@
 """Search: PostgreSQL full-text search, ranked (title over summary over body), with
 highlighted snippets; any input gives a normal results page."""
 
+from typing import Any
+
 import pytest
-from bs4 import BeautifulSoup
 from django.test import Client
 
-from tests.education.helpers import article_make
+from tests.education.helpers import article_make, html_of
 
 pytestmark = pytest.mark.django_db
 
 
-def results(q: str) -> BeautifulSoup:
+def results(q: str) -> Any:
     response = Client().get("/articles/", {"q": q})
     assert response.status_code == 200
-    return BeautifulSoup(response.content, "html.parser")
+    return html_of(response.content)
 
 
 def test_ranked_by_where_the_words_are_and_stemmed(therapist):
@@ -73,8 +74,7 @@ def test_search_within_a_topic_and_no_results_message(therapist):
     article_make(therapist, title="Hip fractures")
     response = Client().get("/articles/topics/hips/", {"q": "hip"})
     titles = [
-        h.get_text(strip=True)
-        for h in BeautifulSoup(response.content, "html.parser").select(".article-card__title")
+        h.get_text(strip=True) for h in html_of(response.content).select(".article-card__title")
     ]
     assert titles == ["Hip flexors"]
     message = results("zebra").select_one(".article-results__count").get_text()
