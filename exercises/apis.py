@@ -4,6 +4,7 @@
 - ``GET programs/``: a patient's own programs; a therapist's patients' (``?patient=<id>``).
 - ``GET programs/<id>/``: one of them; anyone else's is 404. A therapist's reads are audited
   by the selectors.
+- ``POST programs/<id>/sessions/``: log a session, idempotent (``exercises.session_apis``).
 """
 
 from typing import Any
@@ -13,6 +14,7 @@ from django.urls import URLPattern, URLResolver, path
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, generics, permissions
 
+from exercises import session_apis
 from exercises.models import BodyRegion, Exercise, ExerciseKind, Program
 from exercises.selectors import exercise_public_queryset, program_get, program_list
 from exercises.serializers import ExerciseSerializer, ProgramSerializer
@@ -87,4 +89,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("exercises/", ExerciseListView.as_view(), name="exercise-list"),
     path("programs/", ProgramListView.as_view(), name="program-list"),
     path("programs/<db_id:program_id>/", ProgramDetailView.as_view(), name="program-detail"),
+    *session_apis.urlpatterns,
 ]

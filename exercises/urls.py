@@ -1,10 +1,12 @@
 from django.urls import path
 
 from exercises import library_views
+from exercises.portal_urls import portal_patterns
 
 app_name = "exercises"
 urlpatterns = [
     path("", library_views.exercise_index, name="index"),
+    *portal_patterns,
     path("manage/", library_views.library, name="library"),
     path("manage/new/", library_views.exercise_new, name="exercise_new"),
     path("manage/precautions/", library_views.precautions, name="precautions"),

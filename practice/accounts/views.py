@@ -32,9 +32,8 @@ INVITE_RATE_LIMITS = {"invite_accept": "20/m/ip"}
 
 @patient_required
 def my_program(request: HttpRequest) -> HttpResponse:
-    """Her home page. No program data exists yet, so it says how she gets a program."""
-    therapist = selectors.patient_therapist_get(user=request.user)  # type: ignore[arg-type]
-    return render(request, "accounts/my_program.html", {"therapist": therapist})
+    """Her old home page: her exercises now live on Today (``exercises:today``)."""
+    return redirect("exercises:today")
 
 
 @therapist_profile_required

@@ -1,4 +1,4 @@
-"""A patient's home page, "My program": where she lands after signing in."""
+"""A patient's home page: she lands on "My program", which now takes her to Today."""
 
 import pytest
 from django.test import Client
@@ -18,11 +18,12 @@ def test_the_page_lives_at_my_program() -> None:
 def test_her_page_names_her_therapist_and_the_other_ways_to_a_program(
     patient_client: Client,
 ) -> None:
-    response = patient_client.get(reverse("accounts:my_program"))
+    response = patient_client.get(reverse("accounts:my_program"), follow=True)
 
     html = response.content.decode()
+    assert response.redirect_chain == [(reverse("exercises:today"), 302)]
     assert response.status_code == 200
-    assert "<h1>My program</h1>" in html
+    assert "<h1>Today</h1>" in html
     assert "Ruth Calder" in html
     assert 'href="/consults/book/"' in html
     assert "(555) 010-0123" in html
@@ -38,7 +39,7 @@ def test_without_a_therapist_she_is_told_how_to_get_one(client: Client) -> None:
     assert login_with_password(Client(), "new.patient@example.com") == reverse(
         "accounts:my_program"
     ), "a patient who signed up on her own lands on her page, not stranded"
-    html = client.get(reverse("accounts:my_program")).content.decode()
+    html = client.get(reverse("accounts:my_program"), follow=True).content.decode()
     assert "your therapist" in html.lower()
     assert 'href="/consults/book/"' in html
     assert "(555) 010-0123" in html

@@ -198,14 +198,14 @@ def test_navigation_links_go_to_each_section(client):
     assert page.hrefs_named("Sign up")
 
 
-def test_a_logged_in_patient_sees_my_program_and_a_log_out_button(client):
+def test_a_logged_in_patient_sees_my_exercises_and_a_log_out_button(client):
     patient = User.objects.create_user("pat@example.com", "a-long-password", full_name="Pat Lee")
     client.force_login(patient)
 
     html = client.get("/").content.decode()
     page = outline(client, "/")
 
-    assert page.hrefs_named("My program") == ["/my-program/"]
+    assert page.hrefs_named("My exercises") == ["/exercises/today/"]
     assert not page.hrefs_named("Log in")
     assert "Pat" in html
     assert re.search(r'<form[^>]*method="post"[^>]*action="/accounts/logout/"', html)

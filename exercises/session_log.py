@@ -1,0 +1,217 @@
+"""Logging a home session, and the next morning's pain: the patient's writes.
+
+A session is logged once per idempotency key (a double submit, a retried API call, the
+player and the form racing each other: one session). Logging is refused, with a message
+that says why, for a program not started yet, ended, or paused. A red-flag symptom (a new
+sudden back pain, a fall, losing height) pauses the program at once and emails the
+therapist (CLINICAL.md rule 8: it may be a vertebral fracture).
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.http import Http404
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+
+from exercises.flags import red_flag_alert, session_flags_raise
+from exercises.models import Program, ProgramDay, RpeScale, SessionItemLog, SessionLog
+from exercises.pain import PAIN_MAX, PAIN_MIN, RedFlag
+from exercises.reminders import program_days_refresh_on_commit
+from exercises.schedule import patient_today
+from practice.accounts.models import User
+
+#: How long after a session she is still asked for its next-morning pain.
+NEXT_MORNING_DAYS = 2
+
+
+@dataclass(frozen=True)
+class ItemReport:
+    """One exercise as she reports it: its program item id, done or not, how it felt."""
+
+    item_id: int
+    done: bool
+    feedback: str = ""
+
+
+def _long_date(day: date) -> str:
+    return date_format(day, "l, F j")
+
+
+def program_loggable_check(*, program: Program, today: date) -> None:
+    """Raise ValidationError with her message when the program cannot be logged today."""
+    if today < program.start_date:
+        raise ValidationError(
+            f"This program starts on {_long_date(program.start_date)}: "
+            "you can log sessions from that day.",
+            code="not_started",
+        )
+    if today > program.end_date:
+        raise ValidationError(
+            f"This program ended on {_long_date(program.end_date)}, so it takes no more "
+            "sessions. Your therapist can give you a new one.",
+            code="ended",
+        )
+    if program.paused_at is not None:
+        raise ValidationError(
+            "This program is paused until your therapist has spoken with you.", code="paused"
+        )
+
+
+def _pain(value: object, field: str) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or not PAIN_MIN <= value <= PAIN_MAX:
+        raise ValidationError({field: "Choose a number from 0 (no pain) to 10 (worst pain)."})
+    return value
+
+
+def session_log(
+    *,
+    patient: User,
+    program_id: int,
+    items: Sequence[ItemReport],
+    pain_before: int,
+    pain_after: int,
+    idempotency_key: str,
+    rpe: int | None = None,
+    comment: str = "",
+    red_flags: Sequence[str] = (),
+    source: str = SessionLog.Source.FORM,
+) -> tuple[SessionLog, bool]:
+    """Log today's session of one of her programs; returns ``(log, created)``.
+
+    ``items`` covers the program's exercises (ids of its items; an exercise left out counts
+    as not done). ``rpe`` is on the 0-10 scale (Borg CR10). A key already used returns the
+    session it logged, unchanged, with ``created`` False. Raises ``Http404`` for a program
+    that is not hers and ``ValidationError`` (field errors or one message) for bad input or
+    a program that takes no log today.
+    """
+    key = (idempotency_key or "").strip()
+    if not key or len(key) > 100:
+        raise ValidationError({"idempotency_key": "Give a key of 1 to 100 characters."})
+    existing = SessionLog.objects.filter(patient=patient, idempotency_key=key).first()
+    if existing is not None:
+        return existing, False
+    program = Program.objects.filter(pk=program_id, patient=patient).first()
+    if program is None:
+        raise Http404("No such program.")
+    today = patient_today(patient_id=patient.pk)
+    program_loggable_check(program=program, today=today)
+    errors: dict[str, str] = {}
+    for name, value in (("pain_before", pain_before), ("pain_after", pain_after)):
+        try:
+            _pain(value, name)
+        except ValidationError as exc:
+            errors.update({k: v[0] for k, v in exc.message_dict.items()})
+    if rpe is not None and (
+        isinstance(rpe, bool) or not isinstance(rpe, int) or not 0 <= rpe <= 10
+    ):
+        errors["rpe"] = "Choose a number from 0 (no effort) to 10 (as hard as you can)."
+    unknown = [code for code in red_flags if code not in RedFlag.values]
+    if unknown:
+        errors["red_flags"] = "Choose from the symptoms listed."
+    if len(comment) > 2000:
+        errors["comment"] = "Please keep the comment under 2,000 characters."
+    program_items = {item.pk: item for item in program.items.select_related("exercise")}
+    reports = {report.item_id: report for report in items}
+    if set(reports) - set(program_items):
+        errors["items"] = "One of the exercises is not in this program any more: reload the page."
+    feedback_values = {choice.value for choice in SessionItemLog.Feedback}
+    if any(r.feedback and r.feedback not in feedback_values for r in reports.values()):
+        errors["items"] = "Choose too easy, about right or too hard."
+    if errors:
+        raise ValidationError(errors)
+    if not program_items:
+        raise ValidationError("This program has no exercises yet.", code="empty")
+    done = sum(1 for pk in program_items if pk in reports and reports[pk].done)
+    try:
+        with transaction.atomic():
+            log = SessionLog.objects.create(
+                program=program,
+                patient=patient,
+                performed_on=today,
+                idempotency_key=key,
+                items_done=done,
+                items_total=len(program_items),
+                pain_before=pain_before,
+                pain_after=pain_after,
+                rpe=rpe,
+                rpe_scale=RpeScale.CR10,
+                comment=comment.strip(),
+                red_flags=sorted(set(red_flags)),
+                source=source,
+            )
+            SessionItemLog.objects.bulk_create(
+                SessionItemLog(
+                    session=log,
+                    program_item=item,
+                    exercise_name=item.exercise.name,
+                    done=pk in reports and reports[pk].done,
+                    feedback=reports[pk].feedback if pk in reports else "",
+                )
+                for pk, item in program_items.items()
+            )
+            share = (Decimal(done) / len(program_items)).quantize(Decimal("0.01"))
+            day, _ = ProgramDay.objects.get_or_create(
+                program=program, day=today, defaults={"patient": patient}
+            )
+            ProgramDay.objects.filter(pk=day.pk).update(done=F("done") + share)
+            if log.red_flags:
+                _pause(program=program, log=log)
+            session_flags_raise(log=log)
+    except IntegrityError:
+        existing = SessionLog.objects.filter(patient=patient, idempotency_key=key).first()
+        if existing is None:
+            raise
+        return existing, False
+    return log, True
+
+
+def _pause(*, program: Program, log: SessionLog) -> None:
+    names = ", ".join(RedFlag(code).label.lower() for code in log.red_flags)
+    Program.objects.filter(pk=program.pk).update(
+        paused_at=timezone.now(), pause_reason=f"She reported {names} on {log.performed_on}."[:300]
+    )
+    program_days_refresh_on_commit(program_id=program.pk)
+    transaction.on_commit(lambda: red_flag_alert(log=log))
+
+
+def next_morning_pending(*, patient: User, today: date) -> SessionLog | None:
+    """Her latest session from the last days whose next-morning pain she has not given."""
+    return (
+        SessionLog.objects.filter(
+            patient=patient,
+            performed_on__lt=today,
+            performed_on__gte=today - timedelta(days=NEXT_MORNING_DAYS),
+            pain_next_morning__isnull=True,
+            next_morning_declined=False,
+        )
+        .select_related("program")
+        .order_by("-performed_on", "-logged_at")
+        .first()
+    )
+
+
+def next_morning_record(*, patient: User, log_id: int, pain: int | None) -> SessionLog:
+    """Record (or, with ``pain`` None, decline) her next-morning pain for a session of hers."""
+    log = SessionLog.objects.select_related("program").filter(pk=log_id, patient=patient).first()
+    if log is None:
+        raise Http404("No such session.")
+    if log.pain_next_morning is not None or log.next_morning_declined:
+        return log
+    if pain is None:
+        SessionLog.objects.filter(pk=log.pk).update(next_morning_declined=True)
+        log.next_morning_declined = True
+        return log
+    _pain(pain, "pain")
+    with transaction.atomic():
+        SessionLog.objects.filter(pk=log.pk).update(
+            pain_next_morning=pain, next_morning_logged_at=timezone.now()
+        )
+        log.pain_next_morning = pain
+        session_flags_raise(log=log)
+    return log
