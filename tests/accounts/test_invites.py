@@ -479,7 +479,10 @@ def test_after_accepting_she_lands_on_my_program(therapist_client: Client) -> No
     )
 
     html = response.content.decode()
-    assert response.redirect_chain[-1][0] == reverse("accounts:my_program")
+    assert [url for url, _ in response.redirect_chain][-2:] == [
+        reverse("accounts:my_program"),
+        reverse("exercises:today"),
+    ], "My program takes her to Today"
     assert "Welcome, Betty! Your account is ready." in html
     assert "Ruth Calder" in html
 

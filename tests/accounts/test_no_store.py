@@ -30,7 +30,7 @@ def test_entrance_and_invite_pages(client: Client, url: str) -> None:
 
 @pytest.mark.parametrize(
     "url",
-    ["/accounts/email/", "/accounts/password/change/", "/accounts/2fa/", "/my-program/"],
+    ["/accounts/email/", "/accounts/password/change/", "/accounts/2fa/", "/exercises/today/"],
 )
 def test_her_account_pages(patient_client: Client, url: str) -> None:
     response = patient_client.get(url)

@@ -60,7 +60,10 @@ def test_she_confirms_by_email_and_becomes_the_therapists_patient(
     assert "Ruth Calder would like to be your therapist" in question
     done = browser.post(reverse("accounts:therapist_confirm"), follow=True)
 
-    assert done.redirect_chain[-1][0] == reverse("accounts:my_program")
+    assert [url for url, _ in done.redirect_chain][-2:] == [
+        reverse("accounts:my_program"),
+        reverse("exercises:today"),
+    ], "My program takes her to Today"
     assert "Ruth Calder is now your therapist" in done.content.decode()
     assert PatientProfile.objects.get(user=joan).therapist == therapist.therapist_profile
     assert AuditEvent.objects.filter(

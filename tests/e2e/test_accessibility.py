@@ -288,7 +288,7 @@ PAGES: dict[str, Scenario] = {
     "visitor-server-error": server_error,
     "visitor-too-many-tries": too_many_tries,
     "patient-home": as_patient("/"),
-    "patient-my-program": as_patient("/my-program/"),
+    "patient-today-empty": as_patient("/my-program/"),
     "patient-email-settings": as_patient("/accounts/email/"),
     "patient-email-settings-two-addresses": email_two_addresses,
     "patient-password-change": as_patient("/accounts/password/change/"),
