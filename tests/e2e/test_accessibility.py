@@ -20,6 +20,7 @@ from practice.accounts import invites
 from practice.accounts.models import PatientInvite, User
 from tests.accounts.helpers import link_path, outbox_for
 from tests.fixtures.accounts import PASSWORD, therapist_create, totp_code
+from tests.newsletter import scenarios as newsletter_scenarios
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -318,6 +319,7 @@ PAGES: dict[str, Scenario] = {
     "invite-used": invite_changed(accepted_at=timezone.now()),
     "invite-not-valid": visit("/accounts/invite/not-a-real-token/"),
     "invite-not-in-session": visit("/accounts/invite/"),
+    **newsletter_scenarios.PAGES,
 }
 
 
@@ -358,6 +360,8 @@ REFLOW_PAGES = [
     "visitor-password-reset",
     "visitor-consult-booking",
     "visitor-guide",
+    "visitor-guide-subscribed",
+    "visitor-newsletter-preferences",
     "visitor-about",
     "patient-email-settings",
     "patient-email-settings-two-addresses",
