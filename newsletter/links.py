@@ -12,9 +12,13 @@ from newsletter.models import Subscriber
 from newsletter.tokens import Purpose, token_make
 
 
-def _absolute(name: str, purpose: Purpose, subscriber: Subscriber) -> str:
+def _path(name: str, purpose: Purpose, subscriber: Subscriber) -> str:
     token = token_make(purpose=purpose, subscriber_id=subscriber.pk, address=subscriber.email)
-    return f"{settings.SITE_URL}{reverse(name, kwargs={'token': token})}"
+    return reverse(name, kwargs={"token": token})
+
+
+def _absolute(name: str, purpose: Purpose, subscriber: Subscriber) -> str:
+    return f"{settings.SITE_URL}{_path(name, purpose, subscriber)}"
 
 
 def unsubscribe_url(subscriber: Subscriber) -> str:
@@ -35,6 +39,11 @@ def confirm_url(subscriber: Subscriber) -> str:
 def download_url(subscriber: Subscriber) -> str:
     """Her own link to the guide PDF; valid for ``conf.DOWNLOAD_VALID`` (30 days)."""
     return _absolute("newsletter:download", "download", subscriber)
+
+
+def download_path(subscriber: Subscriber) -> str:
+    """``download_url`` without the site's address, for links on the site's own pages."""
+    return _path("newsletter:download", "download", subscriber)
 
 
 def list_unsubscribe_headers(subscriber: Subscriber) -> dict[str, str]:

@@ -110,7 +110,7 @@ def subscribed(request: HttpRequest) -> HttpResponse:
     subscriber = _session_subscriber(request)
     download_url = ""
     if subscriber is not None and subscriber.confirmed_at is not None:
-        download_url = links.download_url(subscriber)
+        download_url = links.download_path(subscriber)
     return render(
         request,
         "newsletter/subscribed.html",
