@@ -16,8 +16,9 @@ from django.views.decorators.http import require_GET, require_POST
 from consults import agenda
 from consults.calendar import feed_ics
 from consults.changes import booking_cancel
-from consults.invites import host_feed_event, phone_display
+from consults.invites import host_feed_event
 from consults.models import Booking, ConsultHost
+from consults.phones import phone_display
 from practice.accounts.decorators import therapist_profile_required
 from practice.accounts.models import TherapistProfile, User
 from practice.core.localtime import format_moment

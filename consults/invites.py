@@ -8,24 +8,15 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-import phonenumbers
 from django.conf import settings
 from django.urls import reverse
 
 from consults import tokens
 from consults.calendar import ConsultEvent, google_calendar_url, outlook_calendar_url
 from consults.models import Booking
+from consults.phones import phone_display
 from practice.core.localtime import format_moment
 from practice.core.selectors import practice_profile
-
-
-def phone_display(e164: str) -> str:
-    """An E.164 number written for people: "+1 212-555-0187" (unchanged if it cannot be read)."""
-    try:
-        number = phonenumbers.parse(e164, None)
-    except phonenumbers.NumberParseException:
-        return e164
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
 def booking_uid(booking: Booking) -> str:

@@ -19,8 +19,9 @@ from django.views.decorators.http import require_POST
 
 from consults import tokens
 from consults.changes import CHANGE_CUTOFF, booking_cancel, booking_reschedule, change_allowed
-from consults.invites import booking_times, phone_display
+from consults.invites import booking_times
 from consults.models import Booking
+from consults.phones import phone_display
 from consults.selectors import day_slot_list
 from consults.services import SlotTaken
 from practice.core.localtime import format_moment

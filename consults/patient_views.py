@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from consults.changes import change_allowed
-from consults.invites import manage_url, phone_display
+from consults.invites import manage_url
 from consults.manage_views import link_limited
 from consults.patients import (
     patient_consult_list,
@@ -17,6 +17,7 @@ from consults.patients import (
     patient_link_confirm,
     patient_link_read,
 )
+from consults.phones import phone_display
 from practice.accounts.decorators import patient_required
 from practice.accounts.models import User
 from practice.core.localtime import format_moment

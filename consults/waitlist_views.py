@@ -25,8 +25,12 @@ class WaitlistForm(forms.Form):
     host = forms.IntegerField(required=False, widget=forms.HiddenInput)
     name = forms.CharField(label="Your name", max_length=150)
     email = forms.EmailField(label="Your email address", max_length=254)
-    #: Left empty by people; bots fill every field. Hidden by CSS, not by the type.
-    website = forms.CharField(required=False, label="Leave this empty")
+    #: Left empty by people; bots fill every field. Moved off screen by CSS (consult-trap).
+    website = forms.CharField(
+        required=False,
+        label="Leave this field empty",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
 
     def clean_tz(self) -> str:
         name = self.cleaned_data["tz"]

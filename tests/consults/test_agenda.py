@@ -54,7 +54,7 @@ def test_the_day_agenda_shows_name_phone_concern_and_local_time(
     text = page.content.decode()
     assert page.status_code == 200
     assert "Margaret Hale" in text
-    assert "+1 212-555-0187" in text
+    assert "(212) 555-0187" in text
     assert "T-score of -2.8" in text
     assert tomorrow_10.strftime("%Z") in text
     assert "10 a.m." in text
@@ -164,7 +164,7 @@ def test_the_calendar_feed_parses_leaves_out_the_concern_and_stops_when_revoked(
     events = calendar.events
     assert [str(e["STATUS"]) for e in events] == ["CONFIRMED", "CANCELLED"]
     assert str(events[0]["UID"]).startswith(str(booking.uid))
-    assert "+1 212-555-0187" in str(events[0]["SUMMARY"])
+    assert "(212) 555-0187" in str(events[0]["SUMMARY"])
     assert b"T-score" not in feed.content
     assert b"density" not in feed.content.lower()
     assert "<code>" not in therapist_client.get(reverse("consults:feed")).content.decode()

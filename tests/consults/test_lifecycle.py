@@ -56,14 +56,14 @@ def test_the_visitor_gets_an_invite_and_add_links_and_the_host_a_notice(host, ru
     assert event.sequence == 0
     assert event.decoded("DTSTART") == datetime(2026, 12, 1, 15, 15, tzinfo=UTC)
     assert event.decoded("DTSTART").utcoffset() == timedelta(0)
-    assert "+1 212-555-0187" in str(event["DESCRIPTION"])
+    assert "(212) 555-0187" in str(event["DESCRIPTION"])
     ics = bytes(confirmation.attachments.get().content).decode()
     assert "T-score" not in ics
     assert "density" not in ics.lower()
 
     [notice] = sent_to(host.therapist.user.email)
     assert "Margaret Hale" in notice.subject
-    assert "+1 212-555-0187" in notice.text_body
+    assert "(212) 555-0187" in notice.text_body
     assert "10:15 a.m. EST" in notice.text_body
     assert "T-score" not in notice.text_body + notice.html_body
 
@@ -102,7 +102,7 @@ def test_reminders_fire_24_and_1_hours_before_across_the_new_york_dst_change_onc
     [host_reminder] = [
         m for m in sent_to(host.therapist.user.email) if m.subject.startswith("Call ")
     ]
-    assert "+1 212-555-0187" in host_reminder.subject
+    assert "(212) 555-0187" in host_reminder.subject
 
 
 def test_london_reminder_is_24_real_hours_before_when_clocks_go_forward(
