@@ -19,6 +19,7 @@ from playwright.sync_api import Browser, Page, expect
 from practice.accounts import invites
 from practice.accounts.models import PatientInvite, User
 from tests.accounts.helpers import link_path, outbox_for
+from tests.e2e.consult_pages import consult_pages
 from tests.fixtures.accounts import PASSWORD, therapist_create, totp_code
 from tests.newsletter import scenarios as newsletter_scenarios
 
@@ -320,6 +321,7 @@ PAGES: dict[str, Scenario] = {
     "invite-not-valid": visit("/accounts/invite/not-a-real-token/"),
     "invite-not-in-session": visit("/accounts/invite/"),
     **newsletter_scenarios.PAGES,
+    **consult_pages(therapist_login=log_in_with_code, patient_login=log_in),
 }
 
 

@@ -1,0 +1,99 @@
+"""Consult pages for the accessibility scan: each reached the way a person reaches it."""
+
+from collections.abc import Callable
+from datetime import datetime, time, timedelta
+
+from django.utils import timezone
+from playwright.sync_api import Page
+
+from consults import tokens
+from consults.models import Booking, BookingPatient, ConsultHost
+from practice.accounts.models import User
+from tests.consults.conftest import host_create
+from tests.consults.test_agenda import consult
+
+Scenario = Callable[[Page, User, User], None]
+
+
+def next_weekday_at(host: ConsultHost, clock: time, days: int = 2) -> datetime:
+    day = timezone.now().astimezone(host.zone).date() + timedelta(days=days)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return datetime.combine(day, clock, tzinfo=host.zone)
+
+
+def booked(therapist: User, *, soon: bool = False) -> Booking:
+    """A host (the therapist) and one consult with her: in 1 hour when ``soon``."""
+    host = host_create(therapist=therapist)
+    if soon:
+        start = (timezone.now() + timedelta(hours=1)).replace(second=0, microsecond=0)
+        start -= timedelta(minutes=start.minute % 15)
+        return consult(host, start)
+    return consult(host, next_weekday_at(host, time(10)))
+
+
+def manage(*, soon: bool = False) -> Scenario:
+    def scenario(page: Page, therapist: User, patient: User) -> None:
+        booking = booked(therapist, soon=soon)
+        page.goto(f"/consults/manage/link/{tokens.manage_token(booking_id=booking.pk)}/")
+
+    return scenario
+
+
+def cancelled(page: Page, therapist: User, patient: User) -> None:
+    booking = booked(therapist)
+    page.goto(f"/consults/manage/link/{tokens.manage_token(booking_id=booking.pk)}/")
+    page.locator("main").get_by_role("button", name="Cancel my consult").click()
+
+
+def waitlist(page: Page, therapist: User, patient: User) -> None:
+    host = host_create(therapist=therapist)
+    day = next_weekday_at(host, time(10)).date()
+    page.goto(f"/consults/waitlist/?date={day.isoformat()}&tz=America/New_York")
+
+
+def waitlist_errors(page: Page, therapist: User, patient: User) -> None:
+    waitlist(page, therapist, patient)
+    page.locator("main form").first.evaluate("form => { form.noValidate = true; }")
+    page.locator("main").get_by_role("button", name="Join the waitlist").click()
+
+
+def as_host(path: str, login: Callable[[Page, User], None]) -> Scenario:
+    def scenario(page: Page, therapist: User, patient: User) -> None:
+        booking = booked(therapist)
+        login(page, therapist)
+        page.goto(path.format(id=booking.pk, date=booking.host_date.isoformat()))
+
+    return scenario
+
+
+def my_consults(login: Callable[[Page, str], None]) -> Scenario:
+    def scenario(page: Page, therapist: User, patient: User) -> None:
+        booking = booked(therapist)
+        BookingPatient.objects.create(booking=booking, patient=patient)
+        login(page, patient.email)
+        page.goto("/consults/mine/")
+
+    return scenario
+
+
+def consult_pages(
+    *, therapist_login: Callable[[Page, User], None], patient_login: Callable[[Page, str], None]
+) -> dict[str, Scenario]:
+    return {
+        "visitor-consult-manage": manage(),
+        "visitor-consult-manage-too-late": manage(soon=True),
+        "visitor-consult-manage-cancelled": cancelled,
+        "visitor-consult-manage-link-not-valid": lambda page, *_: page.goto(
+            "/consults/manage/link/not-a-token/"
+        ),
+        "visitor-consult-waitlist": waitlist,
+        "visitor-consult-waitlist-errors": waitlist_errors,
+        "therapist-consult-agenda": as_host("/consults/agenda/?date={date}", therapist_login),
+        "therapist-consult-agenda-week": as_host(
+            "/consults/agenda/?date={date}&view=week", therapist_login
+        ),
+        "therapist-consult-detail": as_host("/consults/agenda/{id}/", therapist_login),
+        "therapist-consult-feed": as_host("/consults/agenda/feed/", therapist_login),
+        "patient-my-consults": my_consults(patient_login),
+    }
