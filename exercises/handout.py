@@ -5,15 +5,19 @@ readers, with a QR code (segno) that opens the program on her phone.
 Verbal plus illustrated handouts beat either alone (Schoo & Morris 2003; CLINICAL.md §8).
 """
 
+import io
+from functools import cache
 from pathlib import Path
 
 import segno
 import weasyprint
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.utils import timezone
+from PIL import Image
 
 from exercises.dosage import Dose, dose_text
 from exercises.models import Program
@@ -22,15 +26,30 @@ from practice.core.selectors import practice_profile
 STYLESHEET = "exercises/handout.css"
 
 
+@cache
 def _stylesheet() -> weasyprint.CSS:
+    """The handout's stylesheet, parsed once per process."""
     path = finders.find(STYLESHEET)
     assert isinstance(path, str), f"static file {STYLESHEET} is missing"
     return weasyprint.CSS(filename=path)
 
 
-def _image_uri(name: str) -> str:
-    """A stored picture as a file URI WeasyPrint reads from disk (no request to ourselves)."""
-    return Path(default_storage.path(name)).as_uri()
+#: Pictures in the handout: at most this many pixels on a side (about 150 dpi at the
+#: printed size), as JPEG, which WeasyPrint embeds as it is instead of re-encoding.
+PRINT_SIDE = 900
+
+
+def _print_copy(name: str) -> str:
+    """A file URI of the picture's print copy (made once, kept beside it in the storage)."""
+    stem = name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    copy = f"exercises/print/{stem}-{PRINT_SIDE}.jpg"
+    if not default_storage.exists(copy):
+        with default_storage.open(name, "rb") as source, Image.open(source) as picture:
+            picture.thumbnail((PRINT_SIDE, PRINT_SIDE))
+            out = io.BytesIO()
+            picture.convert("RGB").save(out, format="JPEG", quality=80)
+        copy = default_storage.save(copy, ContentFile(out.getvalue()))
+    return Path(default_storage.path(copy)).as_uri()
 
 
 def program_handout_pdf(*, program: Program) -> bytes:
@@ -43,7 +62,7 @@ def program_handout_pdf(*, program: Program) -> bytes:
     items = []
     for item in program.items.all():
         images = [
-            (_image_uri(i.image.name or ""), i.alt_text) for i in item.exercise.images.all()[:2]
+            (_print_copy(i.image.name or ""), i.alt_text) for i in item.exercise.images.all()[:2]
         ]
         items.append(
             {
