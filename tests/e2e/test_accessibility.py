@@ -20,6 +20,7 @@ from practice.accounts import invites
 from practice.accounts.models import PatientInvite, User
 from tests.accounts.helpers import link_path, outbox_for
 from tests.e2e.consult_pages import consult_pages
+from tests.education import scenarios as articles
 from tests.fixtures.accounts import PASSWORD, therapist_create, totp_code
 from tests.newsletter import scenarios as newsletter_scenarios
 
@@ -271,6 +272,10 @@ PAGES: dict[str, Scenario] = {
     "visitor-about": visit("/about/"),
     "visitor-privacy": visit("/privacy/"),
     "visitor-articles": visit("/articles/"),
+    "visitor-article": articles.article_page,
+    "visitor-articles-search": articles.articles_search,
+    "visitor-articles-topic": articles.articles_topic,
+    "visitor-article-not-found": visit("/articles/no-such-article/"),
     "visitor-exercises": visit("/exercises/"),
     "visitor-consult-booking": visit("/consults/book/"),
     "visitor-guide": visit("/guide/"),
@@ -311,6 +316,11 @@ PAGES: dict[str, Scenario] = {
     "therapist-my-patients-invite-errors": invite_form_errors,
     "therapist-my-patients-invite-sent": invite_sent,
     "therapist-patient-detail": patient_detail,
+    "therapist-articles": articles.write_list,
+    "therapist-article-new-errors": articles.write_errors,
+    "therapist-article-edit": articles.write_edit,
+    "therapist-article-versions": articles.versions,
+    "therapist-article-preview": articles.preview,
     "invite-accept": invite_open,
     "invite-accept-errors": invite_weak_password,
     "invite-expired": invite_changed(expires_at=timezone.now() - timedelta(minutes=1)),
@@ -355,6 +365,9 @@ TOO_WIDE = """() => {
 }"""
 REFLOW_PAGES = [
     "visitor-home",
+    "visitor-article",
+    "visitor-articles-search",
+    "therapist-article-edit",
     "visitor-login",
     "visitor-login-wrong-password",
     "visitor-signup",
