@@ -124,7 +124,10 @@ def test_article_ends_with_both_offers(therapist):
     offers = page.select_one(".article-offers")
     hrefs = {a["href"] for a in offers.select("a")}
     assert "/consults/book/" in hrefs
-    assert "/guide/" in hrefs or offers.select_one('form[action="/guide/"]')
+    signup = offers.select_one("form.signup-form")
+    assert signup["action"] == "/guide/signup/"
+    assert signup.select_one('input[name="source"]')["value"] == f"article:{article.slug}"
+    assert signup.select_one('input[name="csrfmiddlewaretoken"]') is None  # a cacheable page
 
 
 def test_series_earlier_parts_and_related_articles(therapist):
