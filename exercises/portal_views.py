@@ -189,7 +189,13 @@ def reminders(request: HttpRequest) -> HttpResponse:
                 "remind_at": preference.remind_at if preference else "09:00",
             }
         )
-    return _private(render(request, "exercises/reminders.html", {"form": form, "zone": zone}))
+    return _private(
+        render(
+            request,
+            "exercises/reminders.html",
+            {"form": form, "zone_name": str(zone).rsplit("/", 1)[-1].replace("_", " ")},
+        )
+    )
 
 
 @csrf_exempt
