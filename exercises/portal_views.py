@@ -29,6 +29,7 @@ from exercises.session_log import (
 )
 from exercises.today import (
     past_programs,
+    patient_log_get,
     patient_program_get,
     patient_recent_logs,
     today_programs,
@@ -149,6 +150,7 @@ def paused(request: HttpRequest, program_id: int) -> HttpResponse:
 @require_POST
 def next_morning(request: HttpRequest, log_id: int) -> HttpResponse:
     """Her answer to "how is your pain this morning?" (or "not now")."""
+    log_id = patient_log_get(patient=_patient(request), log_id=log_id).pk
     if request.POST.get("decline"):
         next_morning_record(patient=_patient(request), log_id=log_id, pain=None)
         return redirect("exercises:today")

@@ -97,3 +97,11 @@ def patient_recent_logs(*, patient: User, program: Program, limit: int = 10) -> 
 
 def past_programs(*, patient: User, today: date) -> list[Program]:
     return list(patient_programs(patient=patient).filter(end_date__lt=today)[:10])
+
+
+def patient_log_get(*, patient: User, log_id: int) -> SessionLog:
+    """One of her logged sessions; anyone else's raises ``Http404``."""
+    log = SessionLog.objects.filter(pk=log_id, patient=patient).first()
+    if log is None:
+        raise Http404("No such session.")
+    return log

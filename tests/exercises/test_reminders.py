@@ -33,8 +33,11 @@ def reminders_to(patient: User) -> list[OutboxMessage]:
 
 
 def pending_jobs() -> list[Job]:
-    return list(Job.objects.filter(kind="exercises.reminder", done_at__isnull=True,
-                                   cancelled_at__isnull=True).order_by("due_at"))  # fmt: skip
+    return list(
+        Job.objects.filter(
+            kind="exercises.reminder", done_at__isnull=True, cancelled_at__isnull=True
+        ).order_by("due_at")
+    )
 
 
 def run_at(moment: datetime) -> None:
@@ -83,13 +86,20 @@ def test_no_reminder_on_a_day_she_already_logged_and_none_after_the_program_ends
 ) -> None:
     patient = patient_in_new_york
     with time_machine.travel(SATURDAY_BEFORE_SPRING_FORWARD, tick=False):
-        program = program_make(therapist=therapist, patient=patient, start=date(2026, 3, 7),
-                               weeks=1)  # fmt: skip
+        program = program_make(
+            therapist=therapist, patient=patient, start=date(2026, 3, 7), weeks=1
+        )
         reminder_preference_save(patient=patient, enabled=True, remind_at=time(18, 0))
         SessionLog.objects.create(
-            program=program, patient=patient, performed_on=date(2026, 3, 7), idempotency_key="k",
-            items_done=2, items_total=2, pain_before=1, pain_after=1,
-        )  # fmt: skip
+            program=program,
+            patient=patient,
+            performed_on=date(2026, 3, 7),
+            idempotency_key="k",
+            items_done=2,
+            items_total=2,
+            pain_before=1,
+            pain_after=1,
+        )
     run_at(datetime(2026, 3, 7, 23, 0, tzinfo=UTC))
     assert reminders_to(patient) == []
     # The last day of the program is March 13: its reminder goes, then the chain ends.
@@ -104,8 +114,13 @@ def test_the_email_names_no_condition_or_exercise_and_carries_a_stop_link(
 ) -> None:
     patient = patient_in_new_york
     with time_machine.travel(SATURDAY_BEFORE_SPRING_FORWARD, tick=False):
-        program_make(therapist=therapist, patient=patient, start=date(2026, 3, 7), weeks=1,
-                     title="Osteoporosis spine care")  # fmt: skip
+        program_make(
+            therapist=therapist,
+            patient=patient,
+            start=date(2026, 3, 7),
+            weeks=1,
+            title="Osteoporosis spine care",
+        )
         reminder_preference_save(patient=patient, enabled=True, remind_at=time(18, 0))
     run_at(datetime(2026, 3, 7, 23, 0, tzinfo=UTC))
     (email,) = reminders_to(patient)

@@ -131,9 +131,15 @@ def test_she_is_asked_next_morning_and_pain_that_did_not_settle_is_flagged(
 ) -> None:
     program = program_make(therapist=therapist, patient=patient, start=days_ago(3, patient=patient))
     log = SessionLog.objects.create(
-        program=program, patient=patient, performed_on=days_ago(1, patient=patient),
-        idempotency_key="yesterday", items_done=2, items_total=2, pain_before=2, pain_after=4,
-    )  # fmt: skip
+        program=program,
+        patient=patient,
+        performed_on=days_ago(1, patient=patient),
+        idempotency_key="yesterday",
+        items_done=2,
+        items_total=2,
+        pain_before=2,
+        pain_after=4,
+    )
     html = patient_client.get(reverse("exercises:today")).content.decode()
     assert "How is your pain this morning?" in html
     url = reverse("exercises:next_morning", kwargs={"log_id": log.pk})
@@ -153,9 +159,15 @@ def test_weekly_pain_rising_two_points_is_flagged(
     )
     for n, pain in ((15, 1), (14, 1), (8, 2), (7, 2)):
         SessionLog.objects.create(
-            program=program, patient=patient, performed_on=days_ago(n, patient=patient),
-            idempotency_key=f"k{n}", items_done=2, items_total=2, pain_before=1, pain_after=pain,
-        )  # fmt: skip
+            program=program,
+            patient=patient,
+            performed_on=days_ago(n, patient=patient),
+            idempotency_key=f"k{n}",
+            items_done=2,
+            items_total=2,
+            pain_before=1,
+            pain_after=pain,
+        )
     session_post(patient_client, program, pain_before="3", pain_after="4")
     kinds = set(PainFlag.objects.values_list("kind", flat=True))
     assert FlagKind.PAIN_RISING in kinds
