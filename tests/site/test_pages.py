@@ -86,7 +86,8 @@ def test_home_presents_the_therapist_and_both_offers(client, listed_therapist):
     html = client.get("/").content.decode()
 
     assert page.hrefs_named("Book a free 15-minute consult") == ["/consults/book/"]
-    assert page.hrefs_named("Get the free bone-health guide") == ["/guide/"]
+    assert page.hrefs_named("More about the guide") == ["/guide/"]
+    assert 'action="/guide/signup/"' in html  # the guide's sign-up form (newsletter C4)
     assert "Dr. Ruth Example" in html
     assert "PT, CNC, DIM" in html
     assert "Thirty years of helping women with osteoporosis" in html
