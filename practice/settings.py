@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before the session, CSRF, auth, messages and CSP: a cached public page skips them all.
     "practice.core.page_cache.PublicPageCacheMiddleware",
+    "practice.core.redirects.RedirectFallbackMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "practice.core.request_body.RequestBodyMiddleware",
@@ -160,6 +161,9 @@ PAGE_CACHE_CHECK_SECONDS: float = env.float("PAGE_CACHE_CHECK_SECONDS", default=
 PAGE_CACHE_MAX_AGE: float = env.float("PAGE_CACHE_MAX_AGE", default=300.0)
 #: The most each process holds in pages and their headers (bytes).
 PAGE_CACHE_MAX_BYTES: int = env.int("PAGE_CACHE_MAX_BYTES", default=32 * 1024 * 1024)
+
+#: A WordPress import may download images from private or loopback addresses (tests only).
+WXR_FETCH_PRIVATE_HOSTS: bool = env.bool("WXR_FETCH_PRIVATE_HOSTS", default=False)
 
 # --- Accounts ------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

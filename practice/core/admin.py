@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
-from practice.core.models import PracticeProfile
+from practice.core.models import PracticeProfile, Redirect
 from practice.core.selectors import practice_profile
 
 
@@ -27,3 +27,11 @@ class PracticeProfileAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
+
+
+@admin.register(Redirect)
+class RedirectAdmin(admin.ModelAdmin):
+    """Old addresses (an imported blog's posts) and where they lead now."""
+
+    list_display = ["old_path", "new_path", "note", "created_at"]
+    search_fields = ["old_path", "new_path"]

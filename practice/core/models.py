@@ -86,3 +86,24 @@ def forget_cached_profile() -> None:
     local_copy.clear()
     cache.delete(CACHE_KEY)
     transaction.on_commit(lambda: cache.delete(CACHE_KEY))
+
+
+class Redirect(models.Model):
+    """An address the practice's pages used to have (an old blog's post, a renamed page) and
+    where it lives now: answered with a 301 when nothing else answers it."""
+
+    old_path = models.CharField(
+        max_length=500,
+        unique=True,
+        help_text="The old address on this domain, from the first slash: /2019/09/weak-glutes/ "
+        "or /?p=12.",
+    )
+    new_path = models.CharField(max_length=500, help_text="Where it lives now: /articles/...")
+    note = models.CharField(max_length=200, blank=True, help_text="Where this redirect came from.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["old_path"]
+
+    def __str__(self) -> str:
+        return f"{self.old_path} → {self.new_path}"
