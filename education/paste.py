@@ -99,13 +99,22 @@ def paste_clean(text: str) -> str:
             body = "    " + body  # a nested item keeps its level
         elif indent and previous and (_LIST_LINE.match(previous) or previous.startswith("    ")):
             body = "    " + body  # a list item's continuation
-        if is_item and previous and not _LIST_LINE.match(previous) and not indent:
-            lines.append("")  # Markdown needs a blank line before a list
+        previous_item = _LIST_LINE.match(previous) if previous else None
+        if not indent and previous and (
+            (is_item and previous_item is None)  # Markdown needs a blank line before a list,
+            or (not is_item and previous_item is not None)  # and after one,
+            or (is_item and previous_item and _ordered(previous) != _ordered(body))  # between
+        ):
+            lines.append("")
         lines.append(body)
         previous = body
     cleaned = "\n".join(lines)
     cleaned = re.sub(r"\n{3,}", "\n\n", cleaned)
     return cleaned.strip("\n") + "\n" if cleaned.strip() else ""
+
+
+def _ordered(line: str) -> bool:
+    return line.lstrip()[:1].isdigit()
 
 
 def shortcodes_expand(content: str) -> str:

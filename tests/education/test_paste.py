@@ -8,7 +8,9 @@ from practice.core.markdown import markdown_render
 
 def test_bullet_lines_from_a_word_processor_become_a_list() -> None:
     pasted = "Try these:\r\n\u2022\tBridges\r\n\u2022 Clamshells\r\n\uf0b7 Side steps\r\nThen rest."
-    assert paste_clean(pasted) == "Try these:\n\n- Bridges\n- Clamshells\n- Side steps\nThen rest.\n"
+    assert paste_clean(pasted) == (
+        "Try these:\n\n- Bridges\n- Clamshells\n- Side steps\n\nThen rest.\n"
+    )
     html = markdown_render(paste_clean(pasted))
     assert "<li>Bridges</li>" in html
     assert "<li>Side steps</li>" in html

@@ -61,9 +61,9 @@ class Command(BaseCommand):
 
     @staticmethod
     def _editor(email: str) -> Any:
-        users = get_user_model().objects.filter(is_active=True, is_staff=True)
+        users = get_user_model().objects.filter(is_active=True)
         editor = users.filter(email__iexact=email).first() if email else None
-        if email and editor is None:
+        if email and (editor is None or not editor.is_staff):
             raise CommandError(f"No active staff account has the address {email}.")
         editor = editor or users.filter(is_superuser=True).order_by("pk").first()
         if editor is None:
