@@ -89,6 +89,9 @@ TARGETS: list[Target] = [
     BASELINE,
     Target("trivial view, all middleware", "/bench/trivial/", expect="ok"),
     Target("home page", "/", expect="Book a free 15-minute consult"),
+    # education's demo articles (education/demo.py)
+    Target("article list", "/articles/", expect="Weak glutes: waking up"),
+    Target("article page", "/articles/weak-glutes/", expect="Weak glutes: waking up"),
 ]
 
 
