@@ -5,11 +5,12 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from education.models import Article, ArticleSlug, ArticleVersion, Series, Topic
+from education.wxr_admin import wxr_import_view
 from practice.core.admin_mixins import ReadOnlyAdminMixin
 from practice.core.page_cache import public_pages_changed
 
@@ -53,6 +54,14 @@ class ArticleAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ["title", "slug"]
     list_select_related = ["author"]
     inlines = [VersionInline]
+
+    def get_urls(self) -> list[URLPattern]:
+        importer = path(
+            "import-wordpress/",
+            self.admin_site.admin_view(wxr_import_view),
+            name="education_article_import",
+        )
+        return [importer, *super().get_urls()]
 
     @admin.display(description="Writing page")
     def edit_link(self, article: Article) -> SafeString:

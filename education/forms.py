@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 
 from education.models import Article, Series, Topic
+from education.paste import paste_clean
 from practice.accounts.models import TherapistProfile
 
 
@@ -87,6 +88,10 @@ class ArticleForm(forms.Form):
         self.fields[
             "publish_at"
         ].help_text = f"For a scheduled article; in {zone.key.replace('_', ' ')} time."
+
+    def clean_body(self) -> str:
+        """What was pasted from a word processor or a web page, tidied (education.paste)."""
+        return paste_clean(self.cleaned_data.get("body", ""))
 
     def clean_publish_at(self) -> datetime | None:
         value: datetime | None = self.cleaned_data.get("publish_at")

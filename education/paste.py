@@ -23,7 +23,7 @@ from markdownify import ATX, markdownify
 from practice.core.markdown import sanitise_html
 
 #: Characters word processors use for bullets (with Symbol-font ones pasted as private-use).
-BULLETS = "•◦▪▫‣⁃∙·●○■□►▸➢✓✔\uf0b7\uf0a7\uf076\uf0d8"
+BULLETS = "•◦▪▫‣\u2043∙·●○■□►▸➢✓✔\uf0b7\uf0a7\uf076\uf0d8"
 _BULLET_LINE = re.compile(rf"^[ \t]*[{re.escape(BULLETS)}][ \t\u00a0]*(?=\S)")
 _NUMBERED_LINE = re.compile(r"^[ \t]*(\d{1,3})[.)][ \t\u00a0]+(?=\S)")
 _LIST_LINE = re.compile(r"^[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]+\S")
@@ -100,10 +100,14 @@ def paste_clean(text: str) -> str:
         elif indent and previous and (_LIST_LINE.match(previous) or previous.startswith("    ")):
             body = "    " + body  # a list item's continuation
         previous_item = _LIST_LINE.match(previous) if previous else None
-        if not indent and previous and (
-            (is_item and previous_item is None)  # Markdown needs a blank line before a list,
-            or (not is_item and previous_item is not None)  # and after one,
-            or (is_item and previous_item and _ordered(previous) != _ordered(body))  # between
+        if (
+            not indent
+            and previous
+            and (
+                (is_item and previous_item is None)  # Markdown needs a blank line before a list,
+                or (not is_item and previous_item is not None)  # and after one,
+                or (is_item and previous_item and _ordered(previous) != _ordered(body))  # between
+            )
         ):
             lines.append("")
         lines.append(body)

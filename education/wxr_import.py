@@ -215,9 +215,10 @@ def _import_post(
     if status == Article.Status.PUBLISHED:
         note = f"WordPress post {item.post_id}"
         for old in {item.link, item.guid} - {""}:
-            if urlsplit(old).scheme in {"http", "https"}:
-                if redirect_save(old_url=old, new_path=article.get_absolute_url(), note=note):
-                    report.redirects += 1
+            if urlsplit(old).scheme not in {"http", "https"}:
+                continue
+            if redirect_save(old_url=old, new_path=article.get_absolute_url(), note=note):
+                report.redirects += 1
 
 
 def _status(item: WxrItem) -> tuple[str, datetime | None, str]:
@@ -292,9 +293,10 @@ def _author(
         if found:
             return found, ""
     if name:
-        found = profiles.filter(Q(display_name__iexact=name) | Q(user__full_name__iexact=name))
-        if found.first():
-            return found.first(), ""
+        named = profiles.filter(Q(display_name__iexact=name) | Q(user__full_name__iexact=name))
+        found = named.order_by("pk").first()
+        if found:
+            return found, ""
     who = name or email or "an unknown author"
     owner_name = owner_profile.display_name if owner_profile else "nobody"
     return owner_profile, f"written by {who}, who matches no therapist: filed under {owner_name}"
@@ -329,8 +331,7 @@ def _slug(item: WxrItem, title: str, existing: Article | None) -> str:
     if not slug or slug in RESERVED_SLUGS:
         slug = f"{slug or 'post'}-{item.post_id}"
     taken = (
-        Article.objects.filter(slug=slug).exists()
-        or ArticleSlug.objects.filter(slug=slug).exists()
+        Article.objects.filter(slug=slug).exists() or ArticleSlug.objects.filter(slug=slug).exists()
     )
     return f"{slug}-{item.post_id}" if taken else slug
 
@@ -385,7 +386,7 @@ def _images_placed(
         except ValidationError as error:
             report.notes.append(f"{title}: {url} was not used: {'; '.join(error.messages)}")
             continue
-        saved_files.append(image.image.name)
+        saved_files.append(str(image.image.name))
         local = image.image.url
         body = body.replace(f"]({url})", f"]({local})").replace(f"]({url} ", f"]({local} ")
     return body

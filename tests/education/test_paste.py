@@ -66,7 +66,9 @@ def test_nothing_executable_survives_a_paste(payload: str) -> None:
 
 
 def test_wordpress_plain_text_posts_get_paragraphs_and_lists() -> None:
-    stored = "First paragraph\nsame paragraph.\n\n\u2022 One\n\u2022 Two\n\nhttps://example.com/video"
+    stored = (
+        "First paragraph\nsame paragraph.\n\n\u2022 One\n\u2022 Two\n\nhttps://example.com/video"
+    )
     assert autop(stored) == (
         "<p>First paragraph<br>\nsame paragraph.</p>\n\n<ul><li>One</li><li>Two</li></ul>\n\n"
         '<p><a href="https://example.com/video">https://example.com/video</a></p>'
@@ -99,3 +101,16 @@ def test_html_becomes_markdown_with_entities_decoded() -> None:
         "## Why it\u2019s hard\n\nBone & muscle \u2014 both.\n\n- One\n\n"
         "Double-encoded \u2019 quote\n"
     )
+
+
+def test_the_writing_form_cleans_what_was_pasted() -> None:
+    from zoneinfo import ZoneInfo
+
+    from education.forms import ArticleForm
+
+    form = ArticleForm(
+        {"title": "T", "summary": "S", "status": "draft", "body": "Do:\r\n\u2022 Bridges\r\n"},
+        zone=ZoneInfo("America/New_York"),
+    )
+    form.is_valid()
+    assert form.cleaned_data["body"] == "Do:\n\n- Bridges\n"

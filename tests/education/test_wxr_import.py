@@ -148,9 +148,7 @@ def test_private_addresses_are_never_fetched(ruth: User, owner_therapist: User) 
     assert f"{base}/wp-content/uploads/2019/09/bridge-300x200.jpg" in report.images_missing
 
 
-def test_old_addresses_answer_with_a_301_to_the_new_page(
-    ruth: User, owner_therapist: User
-) -> None:
+def test_old_addresses_answer_with_a_301_to_the_new_page(ruth: User, owner_therapist: User) -> None:
     report = run_import(owner_therapist)
     assert report.redirects == 4  # two published posts, each by its link and its ?p= form
     for old in ("/2019/09/weak-glutes/", "/2019/09/weak-glutes", "/?p=12"):
@@ -282,15 +280,20 @@ def test_the_command_reports_and_refuses_a_bad_file(
     ruth: User, owner_therapist: User, uploads: Path, tmp_path: Path
 ) -> None:
     out = io.StringIO()
-    call_command("import_articles", str(EXPORT), "--uploads", str(uploads), "--no-download", stdout=out)
+    call_command(
+        "import_articles", str(EXPORT), "--uploads", str(uploads), "--no-download", stdout=out
+    )
     text = out.getvalue()
     assert text.startswith("4 created, 0 updated, 2 skipped, 4 old addresses redirected")
     assert "Skipped: About Ruth: a page, not a post" in text
-    assert "Image missing (its link is kept): https://oldblog.example/wp-content/uploads/2020/01/gone.png" in text
+    assert (
+        "Image missing (its link is kept): https://oldblog.example/wp-content/uploads/2020/01/gone.png"
+        in text
+    )
 
     broken = tmp_path / "broken.xml"
     broken.write_bytes(EXPORT.read_bytes()[:3000])
-    with pytest.raises(CommandError, match="not well-formed XML .* Nothing was imported"):
+    with pytest.raises(CommandError, match=r"not well-formed XML .* Nothing was imported"):
         call_command("import_articles", str(broken))
 
 
@@ -341,3 +344,33 @@ class _Served:
         self._server.server_close()
         self._dir.cleanup()
 
+
+def test_the_admin_page_tries_first_then_imports(
+    ruth: User, owner: User, owner_client: Client
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    url = "/admin/education/article/import-wordpress/"
+    assert (
+        "Import a WordPress blog" in owner_client.get("/admin/education/article/").content.decode()
+    )
+    page = owner_client.get(url)
+    assert page.status_code == 200
+
+    def upload(**fields):
+        file = SimpleUploadedFile("blog.xml", EXPORT.read_bytes(), content_type="text/xml")
+        return owner_client.post(url, {"file": file, **fields}).content.decode()
+
+    trial = upload(dry_run="on")
+    assert "What the import would do" in trial
+    assert "4 created, 0 updated, 2 skipped" in trial
+    assert Article.objects.count() == 0
+
+    done = upload()
+    assert "What the import did" in done
+    assert Article.objects.count() == 4
+
+    bad = SimpleUploadedFile("blog.xml", b"<rss><channel>", content_type="text/xml")
+    answer = owner_client.post(url, {"file": bad}).content.decode()
+    assert "not well-formed XML" in answer
+    assert "Nothing was imported" in answer
