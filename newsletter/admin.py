@@ -18,6 +18,7 @@ from newsletter import services
 from newsletter.imports import csv_text_decode, subscribers_export_csv, subscribers_import
 from newsletter.models import ConsentRecord, LeadMagnet, Subscriber, Suppression, Tag
 from practice.core.admin_mixins import ReadOnlyAdminMixin
+from practice.core.page_cache import public_pages_changed
 
 
 class ConsentInline(ReadOnlyAdminMixin, admin.TabularInline):
@@ -218,6 +219,16 @@ class LeadMagnetAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[LeadMagnet]:
         return super().get_queryset(request).annotate(download_total=Count("downloads"))
+
+    def save_model(self, request: HttpRequest, obj: LeadMagnet, form: Any, change: bool) -> None:
+        if obj.active:  # one active guide: the one saved now replaces the others
+            LeadMagnet.objects.exclude(pk=obj.pk).filter(active=True).update(active=False)
+        super().save_model(request, obj, form, change)
+        public_pages_changed()  # the guide page shows its title, description and cover
+
+    def delete_model(self, request: HttpRequest, obj: LeadMagnet) -> None:
+        super().delete_model(request, obj)
+        public_pages_changed()
 
     @admin.display(description="downloads", ordering="download_total")
     def download_count(self, obj: Any) -> int:

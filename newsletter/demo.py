@@ -4,6 +4,7 @@ from django.core.files.base import ContentFile
 
 from newsletter.guide_pdf import GUIDE_FILENAME, GUIDE_TITLE, guide_pdf_render
 from newsletter.models import LeadMagnet, Tag
+from practice.core.page_cache import public_pages_changed
 
 GUIDE_DESCRIPTION = (
     "Eight practical changes, from what is on your plate to how you move through your day, "
@@ -32,3 +33,4 @@ def seed() -> None:
     guide.description = GUIDE_DESCRIPTION
     guide.pdf.save(GUIDE_FILENAME, ContentFile(guide_pdf_render()), save=False)
     guide.save()
+    public_pages_changed()

@@ -26,11 +26,13 @@ from newsletter.forms import EraseForm, LinkRequestForm, PreferencesForm, Signup
 from newsletter.models import Subscriber
 from newsletter.services import ConfirmOutcome, ConsentEvidence
 from practice.core.client_address import client_address
+from practice.core.page_cache import public_page
 
 #: The subscriber whose pages this browser opened through an emailed link.
 SESSION_KEY = "newsletter.subscriber_id"
 
 
+@public_page
 def guide(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -77,6 +79,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     return redirect("newsletter:signup_sent")
 
 
+@public_page
 def signup_sent(request: HttpRequest) -> HttpResponse:
     return render(request, "newsletter/signup_sent.html")
 
@@ -187,6 +190,7 @@ def link_request(request: HttpRequest) -> HttpResponse:
     return redirect("newsletter:link_sent")
 
 
+@public_page
 def link_sent(request: HttpRequest) -> HttpResponse:
     return render(request, "newsletter/link_sent.html")
 
