@@ -6,7 +6,15 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from consults.models import BlockedPeriod, Booking, ConsultHost, DateOverride, WeeklyHours
+from consults.models import (
+    BlockedPeriod,
+    Booking,
+    CalendarFeed,
+    ConsultHost,
+    DateOverride,
+    WaitlistEntry,
+    WeeklyHours,
+)
 from practice.core.admin_mixins import OwnerOnlyAdminMixin, ReadOnlyAdminMixin
 
 
@@ -43,3 +51,19 @@ class BookingAdmin(OwnerOnlyAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ["status", "host"]
     date_hierarchy = "starts_at"
     list_select_related = ["host__therapist"]
+
+
+@admin.register(WaitlistEntry)
+class WaitlistEntryAdmin(OwnerOnlyAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Who waits for which full day, in the order they are served (read only)."""
+
+    list_display = ["date", "time_zone", "host", "created_at", "left_at"]
+    list_filter = ["date"]
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(OwnerOnlyAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Hosts' calendar feeds (the token is never stored, only its hash, not shown)."""
+
+    list_display = ["host", "created_at", "revoked_at"]
+    exclude = ["token_hash"]
