@@ -13,11 +13,20 @@ from tests.exercises.helpers import exercise_make
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _uncached(settings):
+    """The pages as rendered, not as served from the whole-page cache (which costs none)."""
+    settings.PAGE_CACHE_ENABLED = False
+
+
 def queries(url: str) -> int:
     client = Client()
     client.get(url)  # warm the practice profile's cache, as every request after the first
     with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
+        response = client.get(url)
+    assert response.status_code == 200
+    assert "X-Page-Cache" not in response
+    assert len(captured) > 0
     return len(captured)
 
 

@@ -79,3 +79,17 @@ def test_search_within_a_topic_and_no_results_message(therapist):
     assert titles == ["Hip flexors"]
     message = results("zebra").select_one(".article-results__count").get_text()
     assert "No articles match “zebra”" in message
+
+
+def test_the_fallback_without_postgresql_matches_every_word_title_first(therapist, monkeypatch):
+    """SQLite (the no-configuration default) has no full-text search: a case-insensitive
+    match of every word, title matches first, a snippet cut around the first match."""
+    monkeypatch.setattr("education.search.uses_postgres", lambda: False)
+    in_body = article_make(therapist, title="Sitting", body="Sitting shortens the Hip flexors.")
+    in_title = article_make(therapist, title="Hip flexors", body="Stretch them.")
+    article_make(therapist, title="Hips", body="Nothing about the other word.")
+    page = results("hip flexors")
+    titles = [h.get_text(strip=True) for h in page.select(".article-card__title")]
+    assert titles == [in_title.title, in_body.title]
+    snippet = page.select(".article-card__snippet")[1]
+    assert [m.get_text() for m in snippet.select("mark")] == ["Hip", "flexors"]
