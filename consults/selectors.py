@@ -78,7 +78,6 @@ def slot_list(
         slots = first_free(
             per_host,
             day_counts={host: c.day_counts for host, c in by_id.items()},
-            zones={host: c.zone for host, c in by_id.items()},
             order=list(by_id),
         )
     return SlotSearch(slots=slots, hosts={h.pk: h for h in calendars})

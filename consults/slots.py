@@ -31,16 +31,20 @@ from zoneinfo import ZoneInfo
 
 SLOT_MINUTES = 15
 SLOT_SECONDS = SLOT_MINUTES * 60
+SLOT_LENGTH = timedelta(seconds=SLOT_SECONDS)
 DAY = timedelta(days=1)
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Slot:
-    """A bookable 15 minutes: ``starts_at``/``ends_at`` aware UTC datetimes, the host's id."""
+    """A bookable 15 minutes: ``starts_at``/``ends_at`` aware UTC datetimes, the host's id
+    and the slot's day on the host's calendar."""
 
     starts_at: datetime
     ends_at: datetime
     host_id: int
+    host_day: date = field(compare=False)
 
 
 @dataclass
@@ -78,6 +82,7 @@ def host_slots(
     if low >= high:
         return []
     busy_starts, busy_ends = _merged(calendar.busy)
+    busy_count = len(busy_starts)
     before, after = calendar.buffer_before, calendar.buffer_after
     first_day = datetime.fromtimestamp(low, UTC).astimezone(zone).date()
     last_day = datetime.fromtimestamp(high, UTC).astimezone(zone).date()
@@ -88,16 +93,17 @@ def host_slots(
             ranges = calendar.overrides.get(day)
             if ranges is None:
                 ranges = calendar.weekly.get(day.weekday(), [])
+            host_id = calendar.host_id
             for starts in _day_starts(day, ranges, zone):
                 if starts < low or starts >= high:
                     continue
                 blocked_from, blocked_until = starts - before, starts + SLOT_SECONDS + after
                 # The first busy range ending after our start is the only one that can overlap.
                 index = bisect.bisect_right(busy_ends, blocked_from)
-                if index < len(busy_starts) and busy_starts[index] < blocked_until:
+                if index < busy_count and busy_starts[index] < blocked_until:
                     continue
-                at = datetime.fromtimestamp(starts, UTC)
-                slots.append(Slot(at, at + timedelta(seconds=SLOT_SECONDS), calendar.host_id))
+                at = EPOCH + timedelta(seconds=starts)
+                slots.append(Slot(at, at + SLOT_LENGTH, host_id, day))
         day += DAY
     return slots
 
@@ -105,20 +111,18 @@ def host_slots(
 def first_free(
     slots_by_host: Iterable[Sequence[Slot]],
     day_counts: dict[int, dict[date, int]],
-    zones: dict[int, ZoneInfo],
     order: Sequence[int],
 ) -> list[Slot]:
     """One slot per start time across hosts: the host with the fewest consults that day.
 
-    ``day_counts``: host id -> local date -> active bookings; ties go to the host earlier in
-    ``order`` (host ids in the practice's order).
+    ``day_counts``: host id -> her local date -> active bookings; ties go to the host earlier
+    in ``order`` (host ids in the practice's order).
     """
     rank = {host_id: position for position, host_id in enumerate(order)}
     best: dict[datetime, tuple[tuple[int, int], Slot]] = {}
     for slots in slots_by_host:
         for slot in slots:
-            local_day = slot.starts_at.astimezone(zones[slot.host_id]).date()
-            key = (day_counts.get(slot.host_id, {}).get(local_day, 0), rank[slot.host_id])
+            key = (day_counts.get(slot.host_id, {}).get(slot.host_day, 0), rank[slot.host_id])
             held = best.get(slot.starts_at)
             if held is None or key < held[0]:
                 best[slot.starts_at] = (key, slot)
