@@ -179,3 +179,16 @@ def test_the_schema_documents_both_endpoints(api: APIClient) -> None:
     assert {p["name"] for p in slots["parameters"]} >= {"date", "tz", "host"}
     bookings = schema["paths"]["/api/v1/consults/bookings/"]["post"]
     assert {"201", "400", "409"} <= set(bookings["responses"])
+
+
+def test_the_slots_api_runs_a_fixed_number_of_queries(
+    api: APIClient, django_assert_num_queries
+) -> None:
+    host_create()
+    query = {"date": "2026-12-01", "tz": "America/New_York"}
+    with django_assert_num_queries(5):
+        assert len(api.get("/api/v1/consults/slots/", query).json()["slots"]) == 28
+    for _ in range(2):
+        host_create()
+    with django_assert_num_queries(5):
+        assert len(api.get("/api/v1/consults/slots/", query).json()["slots"]) == 28

@@ -19,6 +19,7 @@ from playwright.sync_api import Browser, Page, expect
 from practice.accounts import invites
 from practice.accounts.models import PatientInvite, User
 from tests.accounts.helpers import link_path, outbox_for
+from tests.consults.conftest import host_create
 from tests.e2e.consult_pages import consult_pages
 from tests.education import scenarios as articles
 from tests.fixtures.accounts import PASSWORD, therapist_create, totp_code
@@ -242,6 +243,33 @@ def patient_detail(page: Page, therapist: User, patient: User) -> None:
     as_therapist(f"/accounts/patients/{invite.patient_id}/")(page, therapist, patient)
 
 
+# Booking a free consult -----------------------------------------------------------------
+
+
+def consult_times(page: Page, therapist: User, patient: User) -> None:
+    host_create(therapist=therapist)
+    page.goto("/consults/book/?tz=America/New_York")
+    expect(page.get_by_role("heading", name="2. Pick a time")).to_be_visible()
+
+
+def consult_errors(page: Page, therapist: User, patient: User) -> None:
+    consult_times(page, therapist, patient)
+    main_button(page, "Book my free consult")
+    expect(page.locator(".errorlist").first).to_be_visible()
+
+
+def consult_booked(page: Page, therapist: User, patient: User) -> None:
+    consult_times(page, therapist, patient)
+    page.locator("input[name=start]").first.check()
+    page.get_by_label("Your name").fill("Joan Baker")
+    page.get_by_label("Your email address").fill("joan.baker@example.com")
+    page.get_by_label("The phone number we should call").fill("(202) 555-0123")
+    page.get_by_label("What would you like to talk about?").select_option("balance")
+    page.get_by_label("I agree").check()
+    main_button(page, "Book my free consult")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your free consult is booked")
+
+
 # A patient opening the link in her invite email ----------------------------------------
 
 
@@ -278,6 +306,9 @@ PAGES: dict[str, Scenario] = {
     "visitor-article-not-found": visit("/articles/no-such-article/"),
     "visitor-exercises": visit("/exercises/"),
     "visitor-consult-booking": visit("/consults/book/"),
+    "visitor-consult-booking-times": consult_times,
+    "visitor-consult-booking-errors": consult_errors,
+    "visitor-consult-booked": consult_booked,
     "visitor-guide": visit("/guide/"),
     "visitor-not-found": visit("/no-such-page/"),
     "visitor-login": visit("/accounts/login/"),
@@ -321,6 +352,7 @@ PAGES: dict[str, Scenario] = {
     "therapist-article-edit": articles.write_edit,
     "therapist-article-versions": articles.versions,
     "therapist-article-preview": articles.preview,
+    "therapist-consult-availability": as_therapist("/consults/availability/"),
     "invite-accept": invite_open,
     "invite-accept-errors": invite_weak_password,
     "invite-expired": invite_changed(expires_at=timezone.now() - timedelta(minutes=1)),
@@ -374,6 +406,8 @@ REFLOW_PAGES = [
     "visitor-confirm-email-sent",
     "visitor-password-reset",
     "visitor-consult-booking",
+    "visitor-consult-booking-times",
+    "visitor-consult-booked",
     "visitor-guide",
     "visitor-guide-subscribed",
     "visitor-newsletter-preferences",
@@ -385,6 +419,7 @@ REFLOW_PAGES = [
     "therapist-two-step-setup-done",
     "therapist-my-patients",
     "therapist-patient-detail",
+    "therapist-consult-availability",
 ]
 
 
@@ -427,6 +462,7 @@ FOCUS_PAGES = [
     "patient-email-settings",
     "therapist-my-patients",
     "therapist-patient-detail",
+    "therapist-consult-availability",
 ]
 
 
