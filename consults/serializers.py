@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import zoneinfo
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -14,11 +13,12 @@ from rest_framework import serializers
 from consults.models import Booking, Concern
 from consults.selectors import host_list
 from consults.slots import Slot
+from consults.zones import KNOWN_ZONES
 
 
 def zone_validate(name: str) -> ZoneInfo:
     """An IANA zone from the tz database; raises ``serializers.ValidationError`` otherwise."""
-    if name not in zoneinfo.available_timezones():
+    if name not in KNOWN_ZONES:
         raise serializers.ValidationError(
             "Unknown time zone. Give an IANA name such as America/New_York or Europe/London."
         )

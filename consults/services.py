@@ -12,7 +12,6 @@ and is answered like a taken slot.
 from __future__ import annotations
 
 import hashlib
-import zoneinfo
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -28,6 +27,7 @@ from consults.models import Booking, Concern, ConsultHost
 from consults.phones import phone_e164
 from consults.selectors import slot_list
 from consults.slots import SLOT_MINUTES, Slot
+from consults.zones import KNOWN_ZONES
 from practice.core.localtime import format_moment
 
 #: How far around a taken slot to look for the nearest free times, and how many to offer.
@@ -149,11 +149,7 @@ def _clean_fields(request: BookingRequest) -> tuple[dict[str, Any], dict[str, li
     cleaned["concern_detail"] = detail
     if not request.consent:
         errors["consent"] = ["Please agree so that we may call you and keep your details for it."]
-    try:
-        zoneinfo.ZoneInfo(request.time_zone)
-        if request.time_zone not in zoneinfo.available_timezones():
-            raise zoneinfo.ZoneInfoNotFoundError(request.time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    if request.time_zone not in KNOWN_ZONES:
         errors["time_zone"] = ["Choose a time zone from the list, e.g. America/New_York."]
     cleaned["time_zone"] = request.time_zone
     return cleaned, errors

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import zoneinfo
 from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import groupby
@@ -21,6 +20,7 @@ from consults.ratelimits import booking_attempt_allowed
 from consults.selectors import host_list, slot_list
 from consults.services import SlotTaken, booking_create
 from consults.slots import Slot
+from consults.zones import KNOWN_ZONES
 from practice.core.selectors import practice_zone
 from practice.core.timezones import TIME_ZONE_CHOICES
 
@@ -105,7 +105,7 @@ def booked(request: HttpRequest) -> HttpResponse:
 
 def _zone(name: str) -> ZoneInfo:
     """The visitor's chosen zone, else the practice's (the browser script fills in hers)."""
-    if name in zoneinfo.available_timezones():
+    if name in KNOWN_ZONES:
         return ZoneInfo(name)
     return practice_zone()
 
