@@ -80,7 +80,8 @@ def book(request: HttpRequest) -> HttpResponse:
         "taken": taken,
         "nearest": nearest,
         "chosen_start": source.get("start", "") if request.method == "POST" else "",
-        "auto_zone": request.method == "GET" and "tz" not in request.GET,
+        # The script switches to the browser's zone on a first visit with times to show.
+        "auto_zone": request.method == "GET" and "tz" not in request.GET and bool(days),
         "horizon_days": max((h.horizon_days for h in hosts), default=0),
     }
     return render(request, "consults/book.html", context, status=status)
