@@ -12,6 +12,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from exercises.demo_logs import seed_logs
 from exercises.demo_pictures import picture_png
 from exercises.dosage import Dose
 from exercises.models import Condition, Exercise, PrecautionFlag, Program, ProgramTemplate
@@ -480,3 +481,4 @@ def seed() -> None:
             template=template,
             items=[_item(i.exercise, {}) for i in template.items.select_related("exercise")],
         )
+    seed_logs(program=Program.objects.filter(patient=patient, title=PROGRAM_TITLE).latest("pk"))

@@ -188,6 +188,8 @@ def test_the_therapist_resumes_a_paused_program_and_deals_with_its_flag(
     program = program_make(therapist=therapist, patient=patient)
     session_post(patient_client, program, red_flags=["back_pain"])
     flag = PainFlag.objects.get(kind=FlagKind.RED_FLAG)
+    listed = therapist_client.get(reverse("exercises:monitor")).content.decode()
+    assert "Red-flag symptom reported" in row_of(listed, patient.full_name or patient.email)
     therapist_client.post(reverse("exercises:flag_done", kwargs={"flag_id": flag.pk}))
     therapist_client.post(reverse("exercises:program_resume", kwargs={"program_id": program.pk}))
     flag.refresh_from_db()
