@@ -22,8 +22,9 @@ from consults.changes import CHANGE_CUTOFF, booking_cancel, booking_reschedule, 
 from consults.invites import booking_times
 from consults.models import Booking
 from consults.phones import phone_display
-from consults.selectors import day_slot_list
+from consults.selectors import slot_list
 from consults.services import SlotTaken
+from consults.slots import local_day_bounds
 from practice.core.localtime import format_moment
 
 #: The booking opened from an emailed link, kept in the session instead of the URL.
@@ -64,7 +65,10 @@ def _session_booking(request: HttpRequest) -> Booking | None:
 @never_cache
 def manage(request: HttpRequest) -> HttpResponse:
     """Her consult: when, who calls which number; reschedule (pick a day, then a time) or
-    cancel while allowed; past the cut-off, the practice's phone number instead."""
+    cancel while allowed; past the cut-off, the practice's phone number instead.
+
+    The times offered leave her own consult out of the busy times (as the reschedule service
+    does), so the times just around it are offered too; her current time is not."""
     booking = _session_booking(request)
     if booking is None:
         return render(request, "consults/manage_invalid.html", status=404)
@@ -73,10 +77,14 @@ def manage(request: HttpRequest) -> HttpResponse:
     allowed = change_allowed(booking=booking)
     slots = []
     if allowed:
-        search = day_slot_list(day=day, zone=zone, host_id=booking.host_id)
+        start, end = local_day_bounds(day, zone)
+        search = slot_list(
+            start=start, end=end, host_id=booking.host_id, exclude_booking_id=booking.pk
+        )
         slots = [
             {"value": s.starts_at.isoformat(), "label": format_moment(s.starts_at, zone=zone)}
             for s in search.slots
+            if s.starts_at != booking.starts_at
         ]
     return render(
         request,

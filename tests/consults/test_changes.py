@@ -16,6 +16,7 @@ from consults.waitlist import waitlist_join
 from practice.scheduling.models import Job
 from practice.scheduling.services import jobs_run_due
 from tests.consults.helpers import book, invite_of, sent_to
+from tests.consults.test_agenda import consult
 
 NEW_YORK = ZoneInfo("America/New_York")
 VISITOR = "margaret@example.com"
@@ -186,3 +187,33 @@ def test_a_freed_time_is_emailed_to_the_waitlist_in_order(client, booking) -> No
     assert "10 a.m. EST on Tuesday, December 1, 2026" in to_first.subject
     assert "/consults/book/?date=2026-12-01&tz=America%2FNew_York" in to_first.text_body
     assert first.pk != second.pk
+
+
+def test_a_visitor_in_london_sees_the_new_york_hosts_times_in_her_zone(
+    client, host, frozen, django_capture_on_commit_callbacks
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        booking = book(
+            host, START, time_zone="Europe/London", email="jo@example.com", phone="+442079460018"
+        )
+    page = opened(client, booking).get(reverse("consults:manage")).content.decode()
+
+    assert "3 p.m. GMT on Tuesday, December 1, 2026" in page
+    assert "2:45 p.m. GMT" in page  # the quarter hour just before hers is offered
+    assert 'value="2026-12-01T15:00:00+00:00"' not in page  # her own time is not
+
+
+def test_the_agenda_week_runs_the_same_queries_for_one_consult_or_twenty(
+    host, django_assert_max_num_queries, therapist_client
+) -> None:
+    monday = date(2026, 12, 7)
+    url = reverse("consults:agenda")
+    consult(host, datetime(2026, 12, 7, 9, 0, tzinfo=NEW_YORK))
+    with django_assert_max_num_queries(40) as one:
+        therapist_client.get(url, {"date": monday.isoformat(), "view": "week"})
+    for n in range(1, 20):
+        day = datetime(2026, 12, 7 + n % 5, 9, 0, tzinfo=NEW_YORK) + timedelta(minutes=15 * n)
+        consult(host, day, email=f"p{n}@example.com")
+    with django_assert_max_num_queries(40) as twenty:
+        therapist_client.get(url, {"date": monday.isoformat(), "view": "week"})
+    assert len(twenty.captured_queries) == len(one.captured_queries)
