@@ -341,6 +341,24 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+#: Newsletter campaigns: no more than NEWSLETTER_RATE_PER_MINUTE campaign emails are handed
+#: to the outbox in any 60 seconds (the mail provider's limit; 0 for none), in batches of at
+#: most NEWSLETTER_BATCH_SIZE; beat looks for campaigns to go on with every
+#: NEWSLETTER_TICK_SECONDS (newsletter/fanout.py).
+NEWSLETTER_RATE_PER_MINUTE: int = env.int("NEWSLETTER_RATE_PER_MINUTE", default=600)
+NEWSLETTER_BATCH_SIZE: int = env.int("NEWSLETTER_BATCH_SIZE", default=100)
+NEWSLETTER_TICK_SECONDS: int = env.int("NEWSLETTER_TICK_SECONDS", default=5)
+if NEWSLETTER_RATE_PER_MINUTE < 0 or NEWSLETTER_BATCH_SIZE < 1 or NEWSLETTER_TICK_SECONDS < 1:
+    raise ImproperlyConfigured(
+        "NEWSLETTER_RATE_PER_MINUTE must be 0 (no limit) or more, NEWSLETTER_BATCH_SIZE and "
+        "NEWSLETTER_TICK_SECONDS 1 or more."
+    )
+CELERY_BEAT_SCHEDULE["newsletter-campaigns"] = {
+    "task": "newsletter.campaigns_continue",
+    "schedule": timedelta(seconds=NEWSLETTER_TICK_SECONDS),
+    "options": {"expires": NEWSLETTER_TICK_SECONDS},
+}
+
 # --- API -----------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

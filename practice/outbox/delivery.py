@@ -7,6 +7,7 @@ queueing, resending and the sweep.
 import logging
 import random
 import smtplib
+from collections.abc import Sequence
 from contextlib import suppress
 from datetime import datetime, timedelta
 from typing import Any
@@ -17,6 +18,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
+from django.db.models import F, prefetch_related_objects
 from django.utils import timezone
 
 from practice.outbox.models import OutboxMessage
@@ -83,25 +85,108 @@ def _attempt_start(message_id: int) -> OutboxMessage | None:
             .filter(pk=message_id, status=OutboxMessage.Status.QUEUED)
             .first()
         )
-        if message is None or _not_yet_due(message, now):
+        if message is None or not _lease_take(message, now):
             return None
-        if message.sending_since is not None:
-            if message.sending_since > lease_start(now):
-                return None  # another attempt is sending it right now
-            if message.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
-                _give_up_cut_off(message)
-                return None
-            logger.warning(
-                "Email %s: the attempt sending it since %s was cut off (its worker stopped) "
-                "and may have reached her; sending again with the same Message-ID %s",
-                message.pk,
-                message.sending_since.isoformat(),
-                message.message_id_header,
-            )
-        message.attempts += 1
-        message.sending_since = now
         message.save(update_fields=["attempts", "sending_since"])
     return message
+
+
+def _lease_take(message: OutboxMessage, now: datetime) -> bool:
+    """Count an attempt and write its lease on the locked row (the caller saves it); False
+    when the message is not due, another attempt holds its lease, or its attempts ran out."""
+    if _not_yet_due(message, now):
+        return False
+    if message.sending_since is not None:
+        if message.sending_since > lease_start(now):
+            return False  # another attempt is sending it right now
+        if message.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+            _give_up_cut_off(message)
+            return False
+        logger.warning(
+            "Email %s: the attempt sending it since %s was cut off (its worker stopped) "
+            "and may have reached her; sending again with the same Message-ID %s",
+            message.pk,
+            message.sending_since.isoformat(),
+            message.message_id_header,
+        )
+    message.attempts += 1
+    message.sending_since = now
+    return True
+
+
+def messages_deliver(*, message_ids: Sequence[int]) -> dict[int, float]:
+    """Try once to send each of several queued messages, all over one SMTP connection.
+
+    Returns ``{message id: seconds to wait}`` for the messages to try again on their own
+    (``outbox.deliver``). The batch path of ``message_deliver``, with the same promises:
+    every message takes its own lease first (all in one short transaction; a message
+    another attempt holds is left to it), is marked sent the moment the server accepts it,
+    keeps its Message-ID, and fails, retries or gives up on its own. A message the server
+    refuses does not stop the others (a new connection is opened for the next one); if the
+    server cannot be reached, each remaining message records a failed attempt and backs
+    off. If the task's time limit cuts the batch short, the messages not yet tried give
+    their lease back and are sent on their own at once.
+    """
+    messages = _attempts_start(message_ids)
+    retries: dict[int, float] = {}
+    connection = get_connection()
+    tried = 0
+    try:
+        for message in messages:
+            tried += 1
+            try:
+                connection.open()
+                connection.send_messages([_email(message)])
+            except TRANSIENT_ERRORS as exc:
+                if isinstance(exc, SoftTimeLimitExceeded):
+                    raise
+                delay = _attempt_failed(message, exc, retry=True)
+                if delay is not None:
+                    retries[message.pk] = delay
+                _close(connection)
+                continue
+            except Exception as exc:
+                logger.exception("Email %s cannot be sent", message.pk)
+                _attempt_failed(message, exc, retry=False)
+                continue
+            _attempt_succeeded(message)
+    except SoftTimeLimitExceeded as exc:
+        cut = messages[tried - 1]
+        delay = _attempt_failed(cut, exc, retry=True)
+        if delay is not None:
+            retries[cut.pk] = delay
+        retries.update(dict.fromkeys(_leases_give_back(messages[tried:]), 0.0))
+    finally:
+        _close(connection)
+    return retries
+
+
+def _attempts_start(message_ids: Sequence[int]) -> list[OutboxMessage]:
+    """``_attempt_start`` for many: the leases of every message that can go, in one commit.
+
+    A row another attempt has locked is skipped (that attempt sends it)."""
+    now = timezone.now()
+    with transaction.atomic():
+        locked = (
+            OutboxMessage.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=list(message_ids), status=OutboxMessage.Status.QUEUED)
+            .order_by("pk")
+        )
+        messages = [message for message in locked if _lease_take(message, now)]
+        OutboxMessage.objects.bulk_update(messages, ["attempts", "sending_since"])
+    prefetch_related_objects(messages, "attachments")
+    return messages
+
+
+def _leases_give_back(messages: Sequence[OutboxMessage]) -> list[int]:
+    """Undo the attempts never made: the lease and the count. Returns the ids given back."""
+    given_back = []
+    for message in messages:
+        if OutboxMessage.objects.filter(
+            pk=message.pk, status=OutboxMessage.Status.QUEUED, sending_since=message.sending_since
+        ).update(sending_since=None, attempts=F("attempts") - 1):
+            given_back.append(message.pk)
+    return given_back
 
 
 def _give_up_cut_off(message: OutboxMessage) -> None:

@@ -25,7 +25,7 @@ from practice.core.selectors import practice_profile
 from practice.outbox.delivery import lease_start
 from practice.outbox.models import OutboxAttachment, OutboxMessage
 from practice.outbox.rendering import render_email
-from practice.outbox.types import Attachment
+from practice.outbox.types import Attachment, RenderedEmail
 
 logger = logging.getLogger(__name__)
 
@@ -108,6 +108,64 @@ def email_queue_rendered(
     return message
 
 
+def emails_queue_rendered(*, emails: Sequence[RenderedEmail]) -> list[OutboxMessage]:
+    """Queue many rendered emails at once, to be delivered together over one connection.
+
+    For a batch of a newsletter campaign: one INSERT for the batch instead of one per email,
+    and one ``outbox.deliver_batch`` task after the transaction commits instead of one task
+    (and one SMTP connection) per email. Each email keeps every promise of ``email_queue``:
+    once per idempotency key (an email whose key is already queued is returned as it is and
+    not queued again), one Message-ID for all its automatic attempts, its own lease, retries
+    and sweep. Returns the messages in the order of ``emails`` (one per distinct key).
+    """
+    by_key = {email.idempotency_key: email for email in emails}
+    if not by_key:
+        return []
+    sender = _sender()
+    now = timezone.now()
+    with transaction.atomic():
+        found = {
+            message.idempotency_key: message
+            for message in OutboxMessage.objects.filter(idempotency_key__in=list(by_key))
+        }
+        new = [
+            OutboxMessage(
+                idempotency_key=key,
+                sender=sender,
+                to=email.to,
+                subject=email.subject,
+                text_body=email.text,
+                html_body=email.html,
+                headers=dict(email.headers),
+                message_id_header=_new_message_id(sender),
+                next_attempt_at=now,
+            )
+            for key, email in by_key.items()
+            if key not in found
+        ]
+        try:
+            with transaction.atomic():
+                created = OutboxMessage.objects.bulk_create(new)
+        except IntegrityError:
+            # Another transaction queued some of these keys meanwhile: one by one, then.
+            created = [
+                email_queue_rendered(
+                    to=m.to,
+                    subject=m.subject,
+                    text=m.text_body,
+                    html=m.html_body,
+                    idempotency_key=m.idempotency_key,
+                    headers=m.headers,
+                )
+                for m in new
+            ]
+        else:
+            if created:
+                _enqueue_batch([message.pk for message in created])
+        found.update((message.idempotency_key, message) for message in created)
+    return [found[key] for key in by_key]
+
+
 def messages_resend(*, message_ids: Iterable[int]) -> int:
     """Queue sent or failed messages again, with a fresh set of attempts. Returns how many.
 
@@ -178,6 +236,13 @@ def _enqueue(message_id: int) -> None:
     from practice.outbox.tasks import deliver
 
     transaction.on_commit(partial(deliver.delay, message_id), robust=True)
+
+
+def _enqueue_batch(message_ids: list[int]) -> None:
+    """One ``deliver_batch`` task for the batch, after the commit; robust like ``_enqueue``."""
+    from practice.outbox.tasks import deliver_batch
+
+    transaction.on_commit(partial(deliver_batch.delay, message_ids), robust=True)
 
 
 def _sender() -> str:

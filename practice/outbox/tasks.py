@@ -11,6 +11,14 @@ def deliver(self: Task, message_id: int) -> None:
         raise self.retry(countdown=retry_in)
 
 
+@shared_task(name="outbox.deliver_batch", acks_late=True)
+def deliver_batch(message_ids: list[int]) -> None:
+    """Send a batch of queued emails over one connection (``delivery.messages_deliver``);
+    an email that needs another try gets a task of its own, as if it had been sent alone."""
+    for message_id, retry_in in delivery.messages_deliver(message_ids=message_ids).items():
+        deliver.apply_async(args=(message_id,), countdown=retry_in)
+
+
 @shared_task(name="outbox.sweep")
 def sweep() -> int:
     """Run by beat every OUTBOX_SWEEP_INTERVAL seconds (which also sets its expiry)."""

@@ -1,4 +1,4 @@
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -8,3 +8,15 @@ class Attachment:
     filename: str
     content: bytes
     mimetype: str
+
+
+@dataclass(frozen=True)
+class RenderedEmail:
+    """One already rendered email for ``emails_queue_rendered`` (queued with many others)."""
+
+    to: str
+    subject: str
+    text: str
+    html: str
+    idempotency_key: str
+    headers: dict[str, str] = field(default_factory=dict)
