@@ -14,7 +14,10 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
 from django.utils import timezone
 
-from newsletter import services
+from newsletter import (
+    campaign_admin,  # noqa: F401 (registers the campaign admin)
+    services,
+)
 from newsletter.imports import csv_text_decode, subscribers_export_csv, subscribers_import
 from newsletter.models import ConsentRecord, LeadMagnet, Subscriber, Suppression, Tag
 from practice.core.admin_mixins import ReadOnlyAdminMixin

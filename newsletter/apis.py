@@ -12,7 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from newsletter import ratelimits
+from newsletter import campaign_apis, ratelimits
 from newsletter.consent import CURRENT as CONSENT_WORDING
 from newsletter.forms import SignupForm
 from newsletter.views import signup_submit
@@ -91,6 +91,7 @@ class SubscriptionCreateView(APIView):
 
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    *campaign_apis.urlpatterns,
     path(
         "newsletter/subscriptions/",
         SubscriptionCreateView.as_view(),

@@ -46,7 +46,9 @@ def campaign_audience(campaign: Campaign) -> QuerySet[Subscriber]:
     """The subscribers the campaign goes to now: active, not paused, in its segments."""
     if campaign.audience_all:
         return subscriber_sendable_list()
-    return subscriber_sendable_list(tags=list(campaign.audience_tags.values_list("slug", flat=True)))
+    return subscriber_sendable_list(
+        tags=list(campaign.audience_tags.values_list("slug", flat=True))
+    )
 
 
 def deliveries_create(campaign: Campaign) -> int:
@@ -57,7 +59,7 @@ def deliveries_create(campaign: Campaign) -> int:
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} (campaign_id, subscriber_id, status, skipped_reason) "  # noqa: S608
-            f"SELECT %s, audience.id, %s, '' FROM ({audience_sql}) AS audience "
+            f"SELECT %s, audience.pk, %s, '' FROM ({audience_sql}) AS audience "
             "ON CONFLICT (campaign_id, subscriber_id) DO NOTHING",
             [campaign.pk, Delivery.Status.PENDING, *params],
         )
@@ -144,4 +146,6 @@ def campaigns_to_continue() -> list[int]:
     """The sending campaigns, when the rate limit leaves room for a batch (else none)."""
     if batch_size(now=timezone.now()) == 0:
         return []
-    return list(Campaign.objects.filter(status=Campaign.Status.SENDING).values_list("pk", flat=True))
+    return list(
+        Campaign.objects.filter(status=Campaign.Status.SENDING).values_list("pk", flat=True)
+    )

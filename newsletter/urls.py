@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from newsletter import views
 
@@ -19,4 +19,5 @@ urlpatterns = [
     path("newsletter/preferences/<str:token>/", views.preferences_open, name="preferences_open"),
     # The mail provider's tracking webhooks (bounces, complaints): newsletter/receivers.py.
     path("newsletter/esp/<path:rest>", views.provider_webhook, name="provider_webhook"),
+    path("", include("newsletter.campaign_urls")),
 ]
