@@ -37,9 +37,9 @@ class CampaignForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["segments"].choices = [
-            (tag.slug, tag.name) for tag in Tag.objects.order_by("name")
-        ]
+        segments = self.fields["segments"]
+        assert isinstance(segments, forms.MultipleChoiceField)
+        segments.choices = [(tag.slug, tag.name) for tag in Tag.objects.order_by("name")]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -95,4 +95,6 @@ class ArticleChoiceForm(forms.Form):
 
     def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["article"].choices = choices
+        article = self.fields["article"]
+        assert isinstance(article, forms.ChoiceField)
+        article.choices = choices

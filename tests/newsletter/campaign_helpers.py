@@ -32,7 +32,9 @@ def campaign_make(**fields: object) -> Campaign:
     arguments: dict[str, object] = {
         "subject": "Five ways to build bone this spring",
         "preheader": "Small steps, strong bones",
-        "body": "## Walk every day\n\nA brisk **walk** loads your hips.\n\n- Stand tall\n- Step out",
+        "body": (
+            "## Walk every day\n\nA brisk **walk** loads your hips.\n\n- Stand tall\n- Step out"
+        ),
     }
     arguments.update(fields)
     return campaign_create(**arguments)  # type: ignore[arg-type]

@@ -53,10 +53,12 @@ def test_a_worker_killed_mid_campaign_leaves_nobody_out_and_nobody_with_two_copi
 
     with running_worker(), running_beat():
         wait_until(
-            lambda: Campaign.objects.filter(pk=campaign.pk, status="sent").exists()
-            and not Delivery.objects.filter(campaign=campaign)
-            .exclude(message__status="sent")
-            .exists(),
+            lambda: (
+                Campaign.objects.filter(pk=campaign.pk, status="sent").exists()
+                and not Delivery.objects.filter(campaign=campaign)
+                .exclude(message__status="sent")
+                .exists()
+            ),
             timeout=90,
             what="every delivery to be sent",
         )
