@@ -173,7 +173,10 @@ def _attempts_start(message_ids: Sequence[int]) -> list[OutboxMessage]:
             .order_by("pk")
         )
         messages = [message for message in locked if _lease_take(message, now)]
-        OutboxMessage.objects.bulk_update(messages, ["attempts", "sending_since"])
+        # Every lease starts now and counts one attempt: one UPDATE for the batch.
+        OutboxMessage.objects.filter(pk__in=[m.pk for m in messages]).update(
+            attempts=F("attempts") + 1, sending_since=now
+        )
     prefetch_related_objects(messages, "attachments")
     return messages
 
