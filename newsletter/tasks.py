@@ -8,8 +8,11 @@ within the per-address limit.
 
 from celery import shared_task
 
-from newsletter import campaign_tasks  # noqa: F401 (registers the campaign tasks)
-from newsletter import ratelimits, services
+from newsletter import (
+    campaign_tasks,  # noqa: F401 (registers the campaign tasks)
+    ratelimits,
+    services,
+)
 from newsletter.services import ConsentEvidence
 
 

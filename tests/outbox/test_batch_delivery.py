@@ -22,7 +22,7 @@ class CountingServer(SmtpServer):
 
     def __init__(self) -> None:
         super().__init__()
-        self.connections: set[tuple[str, int]] = set()
+        self.connections: set[str] = set()
 
     async def handle_RCPT(
         self, server: SMTP, session: Session, envelope: Envelope, address: str, options: Any
@@ -33,7 +33,7 @@ class CountingServer(SmtpServer):
         return "250 OK"
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
-        self.connections.add(session.peer)
+        self.connections.add(str(session.peer))
         return await super().handle_DATA(server, session, envelope)
 
 
