@@ -75,10 +75,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "practice.core.health.HealthCheckMiddleware",
+    # First after the health check: a cached public page skips every other middleware. Its
+    # stored headers include those the security middleware added; an http:// page is never
+    # stored while SECURE_SSL_REDIRECT sends http:// elsewhere (the key holds the scheme).
+    "practice.core.page_cache.PublicPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Before the session, CSRF, auth, messages and CSP: a cached public page skips them all.
-    "practice.core.page_cache.PublicPageCacheMiddleware",
     "practice.core.redirects.RedirectFallbackMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -112,6 +114,8 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "practice.core.context_processors.practice",
             ],
+            # {% url %} without arguments reversed once per process (practice/core/url_tag.py).
+            "builtins": ["practice.core.url_tag"],
         },
     },
 ]

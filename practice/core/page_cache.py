@@ -3,8 +3,8 @@
 How it works (the measurements behind it are in docs/architecture.md, "Page cache"):
 
 * A view marked with :func:`public_page` may be cached. ``PublicPageCacheMiddleware`` sits
-  before the session, CSRF, authentication, messages and CSP middleware, so a hit skips them
-  all. Only a ``GET`` without a session or messages cookie and without ``Authorization`` is
+  first (after the health check), before the security, session, CSRF, authentication,
+  messages and CSP middleware, so a hit skips them all. Only a ``GET`` without a session or messages cookie and without ``Authorization`` is
   looked up: a signed-in visitor, or one with a notice waiting, always gets a fresh page.
 * Pages are held in this process (:class:`PageStore`): least recently used out first, at most
   ``PAGE_CACHE_MAX_BYTES`` of pages and headers, none older than ``PAGE_CACHE_MAX_AGE``
@@ -231,7 +231,8 @@ store = PageStore()
 class PublicPageCacheMiddleware:
     """Serve and store public pages for anonymous visitors (see the module docstring).
 
-    Goes after SecurityMiddleware and WhiteNoise and before SessionMiddleware.
+    Goes first (after the health check): before the security middleware (its headers are
+    stored with the page), WhiteNoise, and the session, CSRF, auth, messages and CSP ones.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:

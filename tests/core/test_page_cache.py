@@ -320,3 +320,13 @@ def test_a_saved_change_shows_in_every_server_process_within_the_staleness_bound
         answers = [_get(port, "/") for _ in range(8)]
         assert all("Bright Bones PT" in body for _, _, body in answers)
         assert any(cached == "hit" for _, cached, _ in answers)  # and cached again
+
+
+@pytest.mark.django_db
+def test_a_plain_http_visit_is_still_sent_to_https(settings) -> None:
+    settings.SECURE_SSL_REDIRECT = True
+    Client().get("/", secure=True)
+    assert served_from_store(Client().get("/", secure=True))
+    insecure = Client().get("/")
+    assert insecure.status_code == 301
+    assert insecure["Location"] == "https://testserver/"
