@@ -4,8 +4,9 @@ How it works (the measurements behind it are in docs/architecture.md, "Page cach
 
 * A view marked with :func:`public_page` may be cached. ``PublicPageCacheMiddleware`` sits
   first (after the health check), before the security, session, CSRF, authentication,
-  messages and CSP middleware, so a hit skips them all. Only a ``GET`` without a session or messages cookie and without ``Authorization`` is
-  looked up: a signed-in visitor, or one with a notice waiting, always gets a fresh page.
+  messages and CSP middleware, so a hit skips them all. Only a ``GET`` without a session or
+  messages cookie and without ``Authorization`` is looked up: a signed-in visitor, or one
+  with a notice waiting, always gets a fresh page.
 * Pages are held in this process (:class:`PageStore`): least recently used out first, at most
   ``PAGE_CACHE_MAX_BYTES`` of pages and headers, none older than ``PAGE_CACHE_MAX_AGE``
   seconds.
