@@ -144,6 +144,13 @@ class Article(models.Model):
     def is_public(self) -> bool:
         return self.status == self.Status.PUBLISHED
 
+    @property
+    def hero_srcset(self) -> str:
+        """The hero image's web copies for ``srcset`` ("/media/...-480.jpg 480w, ...")."""
+        storage = self.hero_image.storage
+        sizes = sorted((int(width), name) for width, name in self.hero_sizes.items())
+        return ", ".join(f"{storage.url(name)} {width}w" for width, name in sizes)
+
 
 class ArticleVersion(models.Model):
     """One saved state of an article: every save keeps one, so any can be compared or restored."""

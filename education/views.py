@@ -96,12 +96,10 @@ def article_context(article: Article, *, preview: bool = False) -> dict[str, Any
 def _hero(article: Article) -> dict[str, Any] | None:
     if not article.hero_image:
         return None
-    storage = article.hero_image.storage
-    sizes = sorted((int(width), name) for width, name in article.hero_sizes.items())
     return {
         "url": article.hero_image.url,
         "absolute_url": f"{settings.SITE_URL}{article.hero_image.url}",
-        "srcset": ", ".join(f"{storage.url(name)} {width}w" for width, name in sizes),
+        "srcset": article.hero_srcset,
         "width": article.hero_width,
         "height": article.hero_height,
         "alt": article.hero_alt,

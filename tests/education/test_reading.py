@@ -29,6 +29,7 @@ def test_list_shows_published_articles_newest_first_with_card_details(therapist)
     assert titles == [new.title, old.title]
     card = page.select_one(".article-card")
     assert card.select_one("img")["alt"] == "A mat"
+    assert "-480.jpg 480w" in card.select_one("img")["srcset"]
     meta = card.select_one(".article-card__meta").get_text(" ", strip=True)
     assert "By Ruth Calder" in meta
     assert "1 minute to read" in meta
