@@ -43,11 +43,12 @@ def test_book_open_the_emailed_link_reschedule_and_cancel(page: Page, therapist:
     page.locator(".consult-days a").first.click()
     first_time = page.locator("main input[name=start]").first
     first_time.check()
-    page.get_by_label("Your name").fill("Margaret Hale")
-    page.get_by_label("Your email address").fill(EMAIL)
-    page.get_by_label("The phone number we should call").fill("(212) 555-0187")
-    page.get_by_label("What would you like to talk about?").select_option("balance")
-    page.get_by_label("I agree that the therapist may call me").check()
+    form = page.locator("main")
+    form.get_by_label("Your name").fill("Margaret Hale")
+    form.get_by_label("Your email address").fill(EMAIL)
+    form.get_by_label("The phone number we should call").fill("(212) 555-0187")
+    form.get_by_label("What would you like to talk about?").select_option("balance")
+    form.get_by_label("I agree that the therapist may call me").check()
     page.locator("main").get_by_role("button", name="Book my free consult").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your free consult is booked")
 
