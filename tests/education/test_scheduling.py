@@ -13,6 +13,7 @@ from education.services import article_draft_from, article_save
 from practice.scheduling.models import Job
 from practice.scheduling.services import jobs_run_due
 from tests.education.helpers import article_make
+from tests.fixtures.services import wait_until
 
 pytestmark = pytest.mark.django_db
 
@@ -80,3 +81,26 @@ def test_scheduling_in_the_past_is_a_field_error(therapist):
     with pytest.raises(ValidationError) as error:
         article_make(therapist, status="scheduled", publish_at=timezone.now() - timedelta(1))
     assert "future" in error.value.message_dict["publish_at"][0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_celery_beat_and_a_worker_publish_a_scheduled_article(therapist, celery_beat):
+    """The real path: beat runs the scanner, the worker claims the Job and publishes; the
+    list page, once served from the page cache, shows the article."""
+    Client().get("/articles/")
+    when = timezone.now() + timedelta(seconds=2)
+    article = article_make(therapist, status="scheduled", publish_at=when, title="On time")
+    assert "On time" not in Client().get("/articles/").content.decode()
+
+    wait_until(
+        lambda: Article.objects.filter(pk=article.pk, status="published").exists(),
+        what="the scheduled article to be published",
+    )
+    job = Job.objects.get(kind="education.publish")
+    assert job.done_at is not None
+    assert job.attempts == 0
+    wait_until(
+        lambda: "On time" in Client().get("/articles/").content.decode(),
+        timeout=5,
+        what="the list page to show it",
+    )
