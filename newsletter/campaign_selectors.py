@@ -3,9 +3,17 @@
 from collections.abc import Collection
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from markdownify import markdownify
 
+from education.selectors import (
+    article_absolute_url,
+    article_body_html,
+    article_published_get,
+    article_published_list,
+)
 from newsletter.models import Campaign, Delivery
 from newsletter.selectors import subscriber_sendable_list
 from practice.outbox.models import OutboxMessage
@@ -107,3 +115,25 @@ def archive_get(*, campaign_id: int) -> Campaign:
     ):
         raise Http404("No such newsletter.")  # cancelled before anyone got it
     return campaign
+
+
+def article_choices() -> list[tuple[str, str]]:
+    """Published articles a campaign can start from: (slug, title), newest first."""
+    return list(article_published_list().values_list("slug", "title"))
+
+
+def campaign_draft_from_article(*, slug: str) -> dict[str, str]:
+    """A campaign's fields pre-filled from a published article (``Http404`` if there is none):
+    its title as the subject, its summary as the preview line, and its body (embeds resolved,
+    links absolute) turned back into Markdown she can edit, ending with a link to read it on
+    the website."""
+    article = article_published_get(slug=slug)
+    html = article_body_html(article, base_url=settings.SITE_URL)
+    body = markdownify(html, heading_style="ATX", bullets="-").strip()
+    read_more = f"[Read it on our website]({article_absolute_url(article)})"
+    return {
+        "subject": article.title[:200],
+        "preheader": (article.summary or "")[:200],
+        "body": f"{body}\n\n{read_more}\n",
+        "source_article": article.slug,
+    }

@@ -5,14 +5,14 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from newsletter import campaign_selectors as selectors
 from newsletter import campaigns as services
 from newsletter.campaign_emails import campaign_body_html
-from newsletter.campaign_forms import CampaignForm, ScheduleForm
+from newsletter.campaign_forms import ArticleChoiceForm, CampaignForm, ScheduleForm
 from newsletter.models import Campaign
 from practice.accounts.decorators import therapist_required
 from practice.core.localtime import format_moment
@@ -32,7 +32,18 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
 
 @therapist_required
 def campaign_new(request: HttpRequest) -> HttpResponse:
-    form = CampaignForm(request.POST or None)
+    """A blank draft, or one pre-filled from a published article (``?article=<slug>``)."""
+    initial: dict[str, str] = {}
+    slug = request.GET.get("article", "")
+    if slug and request.method != "POST":
+        try:
+            initial = selectors.campaign_draft_from_article(slug=slug)
+        except Http404:
+            messages.error(request, "That article is not published, so it cannot be used.")
+    form = CampaignForm(request.POST or None, initial=initial)
+    articles = ArticleChoiceForm(
+        initial={"article": slug}, choices=[("", "Choose an article"), *selectors.article_choices()]
+    )
     if request.method == "POST" and form.is_valid():
         try:
             campaign = services.campaign_create(**form.service_arguments(), created_by=request.user)
@@ -41,7 +52,8 @@ def campaign_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "Your draft is saved. Preview it or send yourself a test.")
             return redirect("newsletter:campaign_detail", pk=campaign.pk)
-    return render(request, "newsletter/campaigns/form.html", {"form": form, "campaign": None})
+    context = {"form": form, "campaign": None, "articles": articles}
+    return render(request, "newsletter/campaigns/form.html", context)
 
 
 @therapist_required

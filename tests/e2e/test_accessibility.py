@@ -24,6 +24,7 @@ from tests.e2e.consult_pages import consult_pages
 from tests.education import scenarios as articles
 from tests.fixtures.accounts import PASSWORD, therapist_create, totp_code
 from tests.newsletter import scenarios as newsletter_scenarios
+from tests.newsletter.campaign_scenarios import campaign_pages
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -363,6 +364,7 @@ PAGES: dict[str, Scenario] = {
     "invite-not-valid": visit("/accounts/invite/not-a-real-token/"),
     "invite-not-in-session": visit("/accounts/invite/"),
     **newsletter_scenarios.PAGES,
+    **campaign_pages(therapist_login=log_in_with_code),
     **consult_pages(therapist_login=log_in_with_code, patient_login=log_in),
 }
 
@@ -396,6 +398,7 @@ TOO_WIDE = """() => {
     return found.map(node => (node.outerHTML || node.textContent).trim().slice(0, 200));
 }"""
 REFLOW_PAGES = [
+    "therapist-newsletter-sending",
     "visitor-home",
     "visitor-article",
     "visitor-articles-search",

@@ -14,6 +14,7 @@ from newsletter.models import Campaign
 from practice.accounts.models import User
 from practice.outbox.models import OutboxMessage
 from practice.scheduling.models import Job
+from tests.education.helpers import article_make
 from tests.newsletter.campaign_helpers import campaign_make, subscribers_make, tag_make
 
 pytestmark = pytest.mark.django_db
@@ -182,3 +183,32 @@ def test_the_archive_shows_sent_newsletters_and_no_subscriber(client: Client) ->
     assert (
         client.get(reverse("newsletter:archive_detail", kwargs={"pk": draft.pk})).status_code == 404
     )
+
+
+def test_she_starts_a_newsletter_from_a_published_article(
+    therapist_client: Client, therapist: User, settings: Any
+) -> None:
+    settings.SITE_URL = "https://strongbones.example"
+    article = article_make(
+        therapist,
+        title="Why heel drops help your hips",
+        summary="A minute a day at the kitchen counter.",
+        body="Stand tall and **drop your heels** ten times.\n\n- Hold the counter\n- Breathe",
+    )
+    draft = article_make(therapist, status="draft", title="Unfinished thoughts")
+
+    page = therapist_client.get(reverse("newsletter:campaign_new"), {"article": article.slug})
+    form = page.context["form"]
+    assert form.initial["subject"] == "Why heel drops help your hips"
+    assert form.initial["preheader"] == "A minute a day at the kitchen counter."
+    assert "**drop your heels**" in form.initial["body"]
+    assert "- Hold the counter" in form.initial["body"]
+    assert f"(https://strongbones.example{article.get_absolute_url()})" in form.initial["body"]
+    choices = dict(page.context["articles"].fields["article"].choices)
+    assert article.slug in choices
+    assert draft.slug not in choices
+
+    refused = therapist_client.get(reverse("newsletter:campaign_new"), {"article": draft.slug})
+    assert refused.status_code == 200
+    assert "That article is not published" in refused.content.decode()
+    assert refused.context["form"].initial == {}
