@@ -15,6 +15,12 @@ from tests.newsletter.campaign_helpers import campaign_make, subscribers_make, t
 Scenario = Callable[..., None]
 
 
+def _path(path: str, state: str = "draft") -> str:
+    """``path`` once a campaign in ``state`` exists (for the list pages)."""
+    _campaign(state)
+    return path
+
+
 def _campaign(state: str = "draft") -> Campaign:
     tag_make("Osteoporosis")
     subscribers_make(3)
@@ -48,7 +54,7 @@ def campaign_pages(*, therapist_login: Callable[[Page, User], None]) -> dict[str
         return lambda page, *_: page.goto(path())
 
     return {
-        "therapist-newsletters": as_therapist(lambda: _campaign() and "/newsletter/campaigns/"),
+        "therapist-newsletters": as_therapist(lambda: _path("/newsletter/campaigns/")),
         "therapist-newsletter-new-errors": new_with_errors,
         "therapist-newsletter-draft": as_therapist(
             lambda: f"/newsletter/campaigns/{_campaign().pk}/"
