@@ -65,9 +65,7 @@ def campaign_pages(*, therapist_login: Callable[[Page, User], None]) -> dict[str
         "therapist-newsletter-preview": as_therapist(
             lambda: f"/newsletter/campaigns/{_campaign().pk}/preview/"
         ),
-        "visitor-newsletter-archive": visit(
-            lambda: _campaign("sending") and "/newsletter/archive/"
-        ),
+        "visitor-newsletter-archive": visit(lambda: _path("/newsletter/archive/", "sending")),
         "visitor-newsletter-archive-page": visit(
             lambda: f"/newsletter/archive/{_campaign('sending').pk}/"
         ),
