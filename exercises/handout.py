@@ -8,9 +8,9 @@ Verbal plus illustrated handouts beat either alone (Schoo & Morris 2003; CLINICA
 import io
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import segno
-import weasyprint
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.files.base import ContentFile
@@ -23,12 +23,17 @@ from exercises.dosage import Dose, dose_text
 from exercises.models import Program
 from practice.core.selectors import practice_profile
 
+if TYPE_CHECKING:
+    import weasyprint
+
 STYLESHEET = "exercises/handout.css"
 
 
 @cache
-def _stylesheet() -> weasyprint.CSS:
+def _stylesheet() -> "weasyprint.CSS":
     """The handout's stylesheet, parsed once per process."""
+    import weasyprint  # seconds to import: only a handout pays for it, not every page
+
     path = finders.find(STYLESHEET)
     assert isinstance(path, str), f"static file {STYLESHEET} is missing"
     return weasyprint.CSS(filename=path)
@@ -84,5 +89,7 @@ def program_handout_pdf(*, program: Program) -> bytes:
             "printed_on": timezone.localdate(),
         },
     )
+    import weasyprint
+
     document = weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR))
     return document.write_pdf(stylesheets=[_stylesheet()])
