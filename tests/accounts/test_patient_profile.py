@@ -22,9 +22,9 @@ def test_a_patients_therapist_is_the_one_who_treats_her(
 
 
 def test_her_program_page_names_her_therapist(patient_client: Client) -> None:
-    html = patient_client.get(reverse("accounts:my_program")).content.decode()
+    html = patient_client.get(reverse("accounts:my_program"), follow=True).content.decode()
 
-    assert "You do not have a home exercise program on the site yet" in html
+    assert "When Ruth Calder gives you one, it will appear on this page." in html
 
 
 def test_ensuring_a_profile_makes_one_once_and_keeps_her_therapist(
