@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from consults import agenda
 from consults.calendar import feed_ics
@@ -264,7 +264,7 @@ def feed_page(request: HttpRequest, therapist: TherapistProfile) -> HttpResponse
 
 
 @never_cache
-@require_GET
+@require_safe
 def feed_ics_view(request: HttpRequest, token: str) -> HttpResponse:
     """The feed calendars subscribe to (no login: the secret URL is the key)."""
     found = agenda.feed_bookings(token=token)

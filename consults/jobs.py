@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from consults.invites import host_context, visitor_context
 from consults.models import Booking
+from consults.patients import PATIENT_LINK_KIND, patient_link_offer
 from consults.reminders import KIND, OFFSETS, reminder_due_at
 from practice.outbox.services import email_queue
 from practice.scheduling.registry import job_handler
@@ -45,3 +46,11 @@ def reminder_send(*, booking_id: int, sequence: int, offset: str) -> None:
         idempotency_key=key,
         private=True,
     )
+
+
+@job_handler(PATIENT_LINK_KIND)
+def patient_link_send(*, booking_id: int) -> None:
+    """Offer to link a new booking to the record of the patient whose address it gives."""
+    booking = Booking.objects.filter(pk=booking_id, status=Booking.Status.CONFIRMED).first()
+    if booking is not None:
+        patient_link_offer(booking=booking)

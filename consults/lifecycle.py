@@ -12,15 +12,17 @@ the concern (health data, shown on the agenda behind her sign-in).
 """
 
 from django.db import transaction
+from django.utils import timezone
 
 from consults.calendar import Method, invite_ics
 from consults.invites import booking_event, host_context, visitor_context
 from consults.models import Booking
-from consults.patients import patient_link_offer
+from consults.patients import PATIENT_LINK_KIND
 from consults.reminders import reminders_cancel, reminders_schedule
 from consults.waitlist import waitlist_booked
 from practice.outbox.services import email_queue
 from practice.outbox.types import Attachment
+from practice.scheduling.services import job_schedule
 
 
 def booking_confirmed(booking: Booking) -> None:
@@ -33,7 +35,14 @@ def booking_confirmed(booking: Booking) -> None:
         _host_email(booking, template="consults/host_booked")
         reminders_schedule(booking=booking)
         waitlist_booked(email=booking.email, starts_at=booking.starts_at)
-        patient_link_offer(booking=booking)
+        # Later, from the scanner: the booking's answer takes the same time whether or not
+        # the address is a patient's (no account enumeration by timing).
+        job_schedule(
+            kind=PATIENT_LINK_KIND,
+            key=f"consults.booking:{booking.pk}:patient_link",
+            due_at=timezone.now(),
+            payload={"booking_id": booking.pk},
+        )
 
 
 def booking_moved(*, booking: Booking, old_time: str) -> None:

@@ -20,6 +20,8 @@ from practice.accounts.selectors import email_owner_get
 from practice.outbox.services import email_queue
 
 _SALT = "consults.booking.patient_link"
+#: The job that offers the link (``consults.jobs``), scheduled by ``booking_confirmed``.
+PATIENT_LINK_KIND = "consults.patient_link"
 LINK_MAX_AGE = timedelta(days=30)
 
 

@@ -48,7 +48,7 @@ def opened(client: Client, booking: Booking) -> Client:
 def pending_keys(booking: Booking) -> set[str]:
     return set(
         Job.objects.filter(
-            key__startswith=f"consults.booking:{booking.pk}:",
+            key__startswith=f"consults.booking:{booking.pk}:seq",
             cancelled_at__isnull=True,
             done_at__isnull=True,
         ).values_list("key", flat=True)

@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from consults.models import BookingPatient
+from practice.scheduling.services import jobs_run_due
 from tests.consults.helpers import book, sent_to
 
 NEW_YORK = ZoneInfo("America/New_York")
@@ -27,6 +28,8 @@ def test_a_patients_address_gets_a_link_and_her_yes_links_the_consult(
         django_capture_on_commit_callbacks(execute=True),
     ):
         booking = book(host, datetime(2026, 12, 1, 10, 0, tzinfo=NEW_YORK), email=patient.email)
+    assert len(sent_to(patient.email)) == 1  # the offer waits for the scanner
+    jobs_run_due()
     [_, offer] = sent_to(patient.email)
     assert offer.subject == "Add your phone consult to your record"
     assert not BookingPatient.objects.exists()
@@ -55,6 +58,7 @@ def test_an_unknown_address_gets_no_link(host, django_capture_on_commit_callback
         django_capture_on_commit_callbacks(execute=True),
     ):
         book(host, datetime(2026, 12, 1, 10, 0, tzinfo=NEW_YORK), email="new@example.com")
+    jobs_run_due()
     assert len(sent_to("new@example.com")) == 1
 
 
