@@ -262,12 +262,13 @@ def consult_errors(page: Page, therapist: User, patient: User) -> None:
 
 def consult_booked(page: Page, therapist: User, patient: User) -> None:
     consult_times(page, therapist, patient)
-    page.locator("input[name=start]").first.check()
-    page.get_by_label("Your name").fill("Joan Baker")
-    page.get_by_label("Your email address").fill("joan.baker@example.com")
-    page.get_by_label("The phone number we should call").fill("(202) 555-0123")
-    page.get_by_label("What would you like to talk about?").select_option("balance")
-    page.get_by_label("I agree").check()
+    form = page.locator("main")
+    form.locator("input[name=start]").first.check()
+    form.get_by_label("Your name").fill("Joan Baker")
+    form.get_by_label("Your email address").fill("joan.baker@example.com")
+    form.get_by_label("The phone number we should call").fill("(202) 555-0123")
+    form.get_by_label("What would you like to talk about?").select_option("balance")
+    form.get_by_label("I agree").check()
     main_button(page, "Book my free consult")
     expect(page.get_by_role("heading", level=1)).to_have_text("Your free consult is booked")
 
