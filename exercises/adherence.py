@@ -6,7 +6,8 @@ last 7 and 28 days of her calendar, computed in the database from ``ProgramDay``
 
 - a day counts what was done up to what was prescribed (an extra session does not make up
   for a missed one); a partial session counts by the share of its exercises done;
-- today counts only as far as it is done: a session not yet done today is not missed yet.
+- today counts only the sessions she has begun (what is done, rounded up to whole
+  sessions): a session not yet done today is not missed yet, a half-done one is half done.
 
 The list's query count does not grow with the number of patients or logs.
 """
@@ -30,7 +31,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Least
+from django.db.models.functions import Ceil, Coalesce, Least
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
@@ -62,10 +63,11 @@ def _adherence(window: int, *, done: bool) -> Coalesce:
         day__gt=OuterRef(f"before_{window}"),
     )
     capped = Least(F("done"), F("prescribed"))
+    begun = Least(Ceil(F("done")), F("prescribed"))
     value = (
         capped
         if done
-        else Case(When(day=OuterRef("today_local"), then=capped), default=F("prescribed"))
+        else Case(When(day=OuterRef("today_local"), then=begun), default=F("prescribed"))
     )
     total = days.values("patient_id").annotate(total=Sum(value, output_field=MONEY)).values("total")
     return Coalesce(Subquery(total, output_field=MONEY), Value(Decimal(0)), output_field=MONEY)

@@ -7,7 +7,8 @@
  * logging form). The script reads the items from data attributes on
  * <li data-player-item> (set by the server from the prescribed dose), shows the player
  * panel ([data-player], hidden by default) and, when the session ends, ticks the exercises
- * she did in the logging form and moves focus to it. No inline script: strict CSP.
+ * she did (at least one set finished) in the logging form and moves focus to it. No inline
+ * script: strict CSP.
  *
  * Keys: Space or Enter = the big button (start, pause, resume, "rep done"), S or the right
  * arrow = skip, M = mute.
@@ -77,7 +78,7 @@
 
   var steps = buildSteps();
   var position = -1, remaining = 0, repsDone = 0, timer = null, paused = false;
-  var muted = false, wakeLock = null, audio = null, skipped = {}, started = false;
+  var muted = false, wakeLock = null, audio = null, completed = {}, started = false;
 
   /* Sound: a short beep from the Web Audio API (no file to load). */
   function beep(frequency, length) {
@@ -120,9 +121,10 @@
     }
   });
 
-  function clock(seconds) {
+  /* "1:00", "0:59" for a step of a minute or more; "15", "14" for shorter ones. */
+  function clock(seconds, minutes) {
     var m = Math.floor(seconds / 60), s = seconds % 60;
-    return m ? m + ":" + (s < 10 ? "0" : "") + s : String(s);
+    return m || minutes ? m + ":" + (s < 10 ? "0" : "") + s : String(s);
   }
 
   function render() {
@@ -138,7 +140,7 @@
       timerEl.textContent = String(step.reps - repsDone);
       mainButton.textContent = paused ? "Resume" : "Rep done";
     } else {
-      timerEl.textContent = clock(remaining);
+      timerEl.textContent = clock(remaining, step.seconds >= 60);
       mainButton.textContent = paused ? "Resume" : "Pause";
     }
     panel.setAttribute("data-player-kind", step.kind);
@@ -181,7 +183,7 @@
       beep(660, 0.12);
     }
     if (remaining <= 0) {
-      if (step.kind !== "rest") { beep(440, 0.5); say("Rest"); }
+      if (step.kind !== "rest") { completed[step.index] = true; beep(440, 0.5); say("Rest"); }
       return go(position + 1);
     }
     render();
@@ -191,7 +193,11 @@
     var step = steps[position];
     repsDone += 1;
     beep(760, 0.1);
-    if (repsDone >= step.reps) { say("Set done. Rest"); return go(position + 1); }
+    if (repsDone >= step.reps) {
+      completed[step.index] = true;
+      say("Set done. Rest");
+      return go(position + 1);
+    }
     if (step.reps - repsDone <= 3) say(NUMBER_WORDS[step.reps - repsDone] + " to go");
     render();
   }
@@ -222,7 +228,6 @@
   function skip() {
     if (!started || position >= steps.length) return;
     var current = steps[position].index;
-    skipped[current] = true;
     paused = false;
     var next = position + 1;
     while (next < steps.length && steps[next].index === current) next++;
@@ -243,9 +248,14 @@
     skipButton.hidden = true;
     say("Well done. Session finished. Now tell your therapist how it went.");
     if (logForm) {
+      if (!logForm.querySelector("input[name=via]")) {
+        var via = document.createElement("input");
+        via.type = "hidden"; via.name = "via"; via.value = "player";
+        logForm.appendChild(via);
+      }
       items.forEach(function (node, index) {
         var box = logForm.querySelector("[data-log-item='" + node.getAttribute("data-item-id") + "']");
-        if (box) box.checked = !skipped[index];
+        if (box) box.checked = !!completed[index];  /* done: at least one set finished */
       });
       var heading = logForm.querySelector("h2, legend");
       if (heading) { heading.setAttribute("tabindex", "-1"); heading.focus(); }
