@@ -11,7 +11,7 @@ from exercises.models import Condition
 from exercises.prescribing import patient_condition_add, template_create
 from practice.accounts.models import User
 from practice.audit.models import AuditEvent
-from tests.exercises.helpers import exercise_make, item_of, program_make
+from tests.exercises.helpers import exercise_make, item_of, picture_add, program_make
 from tests.fixtures.accounts import login_with_totp
 
 pytestmark = pytest.mark.django_db
@@ -96,7 +96,10 @@ def test_therapist_pages_refuse_patients_and_ask_visitors_to_sign_in(
         "/programs/templates/new/",
         f"/programs/templates/{template.pk}/",
     ]
+    picture_add(exercise)
+    image = exercise.images.get()
     posts = [
+        f"/exercises/manage/{exercise.pk}/pictures/{image.pk}/remove/",
         f"/exercises/manage/{exercise.pk}/duplicate/",
         f"/exercises/manage/{exercise.pk}/pictures/",
         f"/programs/templates/{template.pk}/duplicate/",
@@ -133,3 +136,18 @@ def test_her_conditions_page_records_and_audits(
     patient_condition_add(
         therapist=therapist.therapist_profile, patient=patient, condition=condition
     )
+
+
+def test_prescriptions_in_the_admin_are_the_owners_only_and_audited(
+    therapist: User, patient: User, owner_client: Client, therapist_client: Client
+) -> None:
+    program = program_make(therapist=therapist, patient=patient)
+    url = f"/admin/exercises/program/{program.pk}/change/"
+    assert therapist_client.get(url).status_code == 403
+    assert owner_client.get(url).status_code == 200
+    assert AuditEvent.objects.filter(
+        object_id=str(program.pk), patient_id=patient.pk, summary="Opened in the admin"
+    ).exists()
+    assert owner_client.post(url, {"title": "Changed"}).status_code == 403
+    program.refresh_from_db()
+    assert program.title == "Wake up your glutes"
