@@ -186,6 +186,27 @@ def time_block(
     return period, still_booked
 
 
+def blocked_list(*, host: ConsultHost, first_day: date, days: int) -> list[BlockedPeriod]:
+    """Her blocked periods that touch ``days`` local days from ``first_day``."""
+    start = local_day_bounds(first_day, host.zone)[0]
+    end = local_day_bounds(first_day + timedelta(days=days - 1), host.zone)[1]
+    return list(
+        BlockedPeriod.objects.filter(host=host, starts_at__lt=end, ends_at__gt=start).order_by(
+            "starts_at"
+        )
+    )
+
+
+def time_unblock(*, host: ConsultHost, period_id: int) -> BlockedPeriod:
+    """Remove one of her blocked periods (its times are offered again); ``Http404`` for
+    another host's or an unknown one."""
+    period = BlockedPeriod.objects.filter(host=host, pk=period_id).first()
+    if period is None:
+        raise Http404("No such blocked time.")
+    period.delete()
+    return period
+
+
 def feed_create(*, host: ConsultHost) -> str:
     """A new secret feed token for ``host`` (the old feed stops working); returns the token,
     shown once: only its hash is stored."""

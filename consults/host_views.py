@@ -91,6 +91,14 @@ def agenda_page(request: HttpRequest, therapist: TherapistProfile) -> HttpRespon
             "next": first + step,
             "today": today,
             "block_form": BlockForm(initial={"day": day}),
+            "blocked": [
+                {
+                    "period": period,
+                    "label": f"{format_moment(period.starts_at, zone=zone)} until "
+                    f"{format_moment(period.ends_at, zone=zone)}",
+                }
+                for period in agenda.blocked_list(host=host, first_day=first, days=len(days))
+            ],
         },
     )
 
@@ -225,6 +233,18 @@ def time_block(request: HttpRequest, therapist: TherapistProfile) -> HttpRespons
             f"{format_moment(ends_at, zone=host.zone)}.{note}",
         )
     return redirect(f"{reverse('consults:agenda')}?date={data['day'].isoformat()}")
+
+
+@therapist_profile_required
+@require_POST
+def time_unblock(request: HttpRequest, therapist: TherapistProfile, period_id: int) -> HttpResponse:
+    host = _host(therapist)
+    if host is None:
+        return _not_host(request)
+    period = agenda.time_unblock(host=host, period_id=period_id)
+    messages.success(request, "That time is open for consults again.")
+    day = period.starts_at.astimezone(host.zone).date()
+    return redirect(f"{reverse('consults:agenda')}?date={day.isoformat()}")
 
 
 def _local(day: date, clock: time, host: ConsultHost) -> datetime:

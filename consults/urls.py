@@ -28,6 +28,11 @@ urlpatterns = [
     # The host's side.
     path("agenda/", host_views.agenda_page, name="agenda"),
     path("agenda/block/", host_views.time_block, name="agenda_block"),
+    path(
+        "agenda/block/<db_id:period_id>/remove/",
+        host_views.time_unblock,
+        name="agenda_unblock",
+    ),
     path("agenda/<db_id:booking_id>/", host_views.booking_page, name="agenda_booking"),
     path("agenda/<db_id:booking_id>/mark/", host_views.booking_mark, name="agenda_mark"),
     path(

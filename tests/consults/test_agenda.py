@@ -191,3 +191,25 @@ def test_a_therapist_who_is_not_a_host_is_told_so(other_therapist) -> None:
     page = client.get(reverse("consults:agenda"))
     assert page.status_code == 403
     assert "You do not take consults yet" in page.content.decode()
+
+
+def test_blocked_time_is_listed_and_can_be_opened_again_by_its_host_only(
+    therapist_client: Client, host: ConsultHost, other_therapist, tomorrow_10: datetime
+) -> None:
+    mine = BlockedPeriod.objects.create(
+        host=host, starts_at=tomorrow_10, ends_at=tomorrow_10 + timedelta(hours=1), reason="Dentist"
+    )
+    theirs_host = host_create(therapist=other_therapist)
+    theirs = BlockedPeriod.objects.create(
+        host=theirs_host, starts_at=tomorrow_10, ends_at=tomorrow_10 + timedelta(hours=1)
+    )
+    page = therapist_client.get(
+        reverse("consults:agenda"), {"date": tomorrow_10.date().isoformat()}
+    )
+    assert "(Dentist)" in page.content.decode()
+
+    refused = therapist_client.post(reverse("consults:agenda_unblock", args=[theirs.pk]))
+    therapist_client.post(reverse("consults:agenda_unblock", args=[mine.pk]))
+
+    assert refused.status_code == 404
+    assert list(BlockedPeriod.objects.all()) == [theirs]
