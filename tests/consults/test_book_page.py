@@ -151,3 +151,10 @@ def test_several_hosts_can_be_picked_or_left_to_the_first_free(client: Client) -
     assert response.status_code == 302
     assert Booking.objects.get().host == second
     assert first.bookings.count() == 0
+
+
+def test_a_tampered_zone_is_named_and_nothing_is_booked(client: Client, host: ConsultHost) -> None:
+    response = client.post(URL, details(tz="Mars/Olympus"))
+    assert response.status_code == 400
+    assert "Select a valid choice" in response.content.decode()
+    assert Booking.objects.count() == 0
