@@ -14,7 +14,9 @@ def test_visitor_follows_both_offers_from_the_home_page(page: Page):
     expect(page.get_by_role("heading", level=1)).to_have_text("Book a free 15-minute phone consult")
 
     page.go_back()
-    page.get_by_role("link", name="Get the free bone-health guide", exact=True).click()
+    offer = page.locator("main .offer").filter(has_text="Read our free guide")
+    expect(offer.get_by_role("button", name="Send me the free guide")).to_be_visible()
+    offer.get_by_role("link", name="More about the guide", exact=True).click()
     expect(page).to_have_url(re.compile(r"/guide/$"))
     expect(page.get_by_role("heading", level=1)).to_contain_text(
         "8 Lifestyle Changes for Better Bone Health"
@@ -39,10 +41,14 @@ def test_text_is_large_and_targets_are_big_enough(page: Page):
 
     font_size = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
     assert font_size >= 18
-    for name in ("Book a free 15-minute consult", "Get the free bone-health guide", "Articles"):
+    for name in ("Book a free 15-minute consult", "Articles"):
         box = page.get_by_role("link", name=name, exact=True).bounding_box()
         assert box is not None
         assert box["height"] >= 44, name
+    signup = page.locator("main").get_by_role("button", name="Send me the free guide")
+    box = signup.bounding_box()
+    assert box is not None
+    assert box["height"] >= 44
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
