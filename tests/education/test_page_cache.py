@@ -1,12 +1,14 @@
 """Article pages come from the whole-page cache for anonymous readers, and are right:
-publish, edit and unpublish show at once."""
+publish, edit, unpublish and a change to an embedded exercise show at once."""
 
 import pytest
 from django.test import Client
 
 from education.services import article_draft_from, article_save
+from exercises.services import exercise_update
 from practice.core.page_cache import STATUS_HEADER
 from tests.education.helpers import article_make
+from tests.exercises.helpers import exercise_make
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +48,15 @@ def test_publish_edit_and_unpublish_show_at_once(therapist):
     article_save(article=article, draft=draft, editor=therapist)
     assert get(article.get_absolute_url()).status_code == 404
     assert "New title" not in get("/articles/").content.decode()
+
+
+def test_a_change_to_an_embedded_exercise_shows_at_once(therapist):
+    exercise = exercise_make(name="Glute bridge")
+    article = article_make(therapist, body=f"[[exercise:{exercise.slug}]]")
+    get(article.get_absolute_url())
+    assert get(article.get_absolute_url())[STATUS_HEADER] == "hit"
+    exercise_update(exercise=exercise, fields={"name": "Hip bridge"}, flags=[], progressions=[])
+    assert "Hip bridge" in get(article.get_absolute_url()).content.decode()
 
 
 def test_signed_in_readers_get_a_fresh_page(therapist, therapist_client):
