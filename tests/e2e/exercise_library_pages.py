@@ -4,7 +4,7 @@ from collections.abc import Callable
 
 from playwright.sync_api import Page, expect
 
-from exercises.models import Condition
+from exercises.models import Condition, ConditionPrecaution, PrecautionFlag
 from exercises.prescribing import patient_condition_add, template_create
 from practice.accounts.models import User
 from tests.exercises.helpers import exercise_make, item_of, picture_add, program_make
@@ -44,10 +44,16 @@ def library_pages(*, therapist_login: Login, patient_login: Login) -> dict[str, 
         return program_make(therapist=therapist, patient=patient).pk
 
     def warned(therapist: User, patient: User) -> str:
+        # Made here: a transactional test's flush removes the rows the migration made.
+        flag, _ = PrecautionFlag.objects.get_or_create(
+            code="BEND_TWIST_LIFT", defaults={"name": "Bending and twisting while lifting"}
+        )
+        condition, _ = Condition.objects.get_or_create(
+            code="osteoporosis", defaults={"name": "Osteoporosis"}
+        )
+        ConditionPrecaution.objects.get_or_create(condition=condition, flag=flag)
         patient_condition_add(
-            therapist=therapist.therapist_profile,
-            patient=patient,
-            condition=Condition.objects.get(code="osteoporosis"),
+            therapist=therapist.therapist_profile, patient=patient, condition=condition
         )
         lift = exercise_make(name="Basket lift", flags=("BEND_TWIST_LIFT",))
         template = template_create(
