@@ -22,6 +22,7 @@ from tests.accounts.helpers import link_path, outbox_for
 from tests.consults.conftest import host_create
 from tests.e2e.consult_pages import consult_pages
 from tests.e2e.exercise_library_pages import library_pages
+from tests.e2e.exercise_portal_pages import portal_pages
 from tests.education import scenarios as articles
 from tests.fixtures.accounts import PASSWORD, therapist_create, totp_code
 from tests.newsletter import scenarios as newsletter_scenarios
@@ -369,6 +370,7 @@ PAGES: dict[str, Scenario] = {
     **campaign_pages(therapist_login=log_in_with_code),
     **consult_pages(therapist_login=log_in_with_code, patient_login=log_in),
     **library_pages(therapist_login=log_in_with_code, patient_login=log_in),
+    **portal_pages(therapist_login=log_in_with_code, patient_login=log_in),
 }
 
 

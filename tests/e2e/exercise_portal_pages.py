@@ -1,0 +1,100 @@
+"""The patient portal's and the therapist's monitoring pages for the accessibility scan,
+each with real content (a running program, logs, a flag, a chart)."""
+
+from collections.abc import Callable
+from datetime import time
+
+from playwright.sync_api import Page, expect
+
+from exercises.models import Program, ReminderPreference
+from exercises.reminders import reminder_preference_save
+from practice.accounts.models import User
+from tests.exercises.portal_helpers import program_make
+
+Scenario = Callable[[Page, User, User], None]
+Login = Callable[..., None]
+
+
+def _program(therapist: User, patient: User) -> Program:
+    return program_make(therapist=therapist, patient=patient)
+
+
+def portal_pages(*, therapist_login: Login, patient_login: Login) -> dict[str, Scenario]:
+    def as_her(path_of: Callable[[Program], str]) -> Scenario:
+        def scenario(page: Page, therapist: User, patient: User) -> None:
+            path = path_of(_program(therapist, patient))
+            patient_login(page, patient.email)
+            page.goto(path)
+
+        return scenario
+
+    def player_running(page: Page, therapist: User, patient: User) -> None:
+        as_her(lambda p: f"/exercises/my/programs/{p.pk}/session/")(page, therapist, patient)
+        page.locator("main").get_by_role("button", name="Start", exact=True).click()
+        expect(page.locator("[data-player-status]")).not_to_be_empty()
+
+    def log_errors(page: Page, therapist: User, patient: User) -> None:
+        as_her(lambda p: f"/exercises/my/programs/{p.pk}/session/")(page, therapist, patient)
+        page.locator("main").get_by_role("button", name="Log my session").click()
+        expect(page.locator(".errorlist").first).to_be_visible()
+
+    def paused(page: Page, therapist: User, patient: User) -> None:
+        as_her(lambda p: f"/exercises/my/programs/{p.pk}/session/")(page, therapist, patient)
+        page.locator("input[name=pain_before][value='1']").check()
+        page.locator("input[name=pain_after][value='1']").check()
+        page.get_by_label("A fall").check()
+        page.locator("main").get_by_role("button", name="Log my session").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(
+            "Please call us before you exercise again"
+        )
+
+    def stop_page(page: Page, therapist: User, patient: User) -> None:
+        _program(therapist, patient)
+        preference = reminder_preference_save(patient=patient, enabled=True, remind_at=time(9))
+        page.goto(f"/exercises/reminders/stop/{preference.stop_token}/")
+        expect(page.get_by_role("button", name="Stop these reminders")).to_be_visible()
+
+    def stopped(page: Page, therapist: User, patient: User) -> None:
+        stop_page(page, therapist, patient)
+        page.get_by_role("button", name="Stop these reminders").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Reminders stopped")
+        assert not ReminderPreference.objects.get(patient=patient).enabled
+
+    def therapist_at(path_of: Callable[[User, User], str], *, logged: bool = True) -> Scenario:
+        def scenario(page: Page, therapist: User, patient: User) -> None:
+            program = _program(therapist, patient)
+            if logged:
+                patient_page = page.context.new_page()
+                patient_login(patient_page, patient.email)
+                patient_page.goto(f"/exercises/my/programs/{program.pk}/session/")
+                patient_page.locator("input[name=pain_before][value='2']").check()
+                patient_page.locator("input[name=pain_after][value='7']").check()
+                patient_page.get_by_label("Anything to tell your therapist?").fill("Sore knee")
+                patient_page.locator("main").get_by_role("button", name="Log my session").click()
+                patient_page.locator(
+                    "main form[action='/accounts/logout/'], form[action='/accounts/logout/']"
+                ).first.get_by_role("button").click()
+                patient_page.close()
+            therapist_login(page, therapist)
+            page.goto(path_of(therapist, patient))
+
+        return scenario
+
+    return {
+        "patient-today": as_her(lambda p: "/exercises/today/"),
+        "patient-program": as_her(lambda p: f"/exercises/my/programs/{p.pk}/"),
+        "patient-player": as_her(lambda p: f"/exercises/my/programs/{p.pk}/session/"),
+        "patient-player-running": player_running,
+        "patient-log-errors": log_errors,
+        "patient-paused": paused,
+        "patient-reminders": as_her(lambda p: "/exercises/my/reminders/"),
+        "visitor-reminder-stop": stop_page,
+        "visitor-reminders-stopped": stopped,
+        "therapist-monitor": therapist_at(lambda t, p: "/exercises/monitor/"),
+        "therapist-monitor-patient": therapist_at(
+            lambda t, p: f"/exercises/monitor/patients/{p.pk}/"
+        ),
+        "therapist-monitoring-settings": therapist_at(
+            lambda t, p: "/exercises/monitor/settings/", logged=False
+        ),
+    }
