@@ -16,6 +16,7 @@ from newsletter.campaign_forms import ArticleChoiceForm, CampaignForm, ScheduleF
 from newsletter.models import Campaign
 from practice.accounts.decorators import therapist_required
 from practice.core.localtime import format_moment
+from practice.core.page_cache import public_page
 from practice.core.selectors import practice_zone
 
 
@@ -218,10 +219,12 @@ def campaign_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("newsletter:campaign_edit", pk=copy.pk)
 
 
+@public_page
 def archive_list(request: HttpRequest) -> HttpResponse:
     return render(request, "newsletter/archive/list.html", {"campaigns": selectors.archive_list()})
 
 
+@public_page
 def archive_detail(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = selectors.archive_get(campaign_id=pk)
     zone = practice_zone()

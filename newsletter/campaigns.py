@@ -22,6 +22,7 @@ from newsletter.campaign_emails import (
     campaign_email_render,
 )
 from newsletter.models import Campaign, Tag
+from practice.core.page_cache import public_pages_changed
 from practice.outbox.models import OutboxMessage
 from practice.outbox.services import email_queue_rendered
 from practice.scheduling.services import job_cancel, job_schedule
@@ -202,6 +203,7 @@ def _start(campaign: Campaign) -> None:
     campaign.status, campaign.started_at = Campaign.Status.SENDING, now
     campaign.save(update_fields=["body_html", "status", "started_at", "updated_at"])
     fanout.deliveries_create(campaign)
+    public_pages_changed()  # its page in the archive ("view in your browser") now answers
     _batch_on_commit(campaign)
 
 
@@ -247,6 +249,7 @@ def campaign_cancel(*, campaign: Campaign) -> Campaign:
         campaign.status, campaign.finished_at = Campaign.Status.CANCELLED, timezone.now()
         campaign.save(update_fields=["status", "finished_at", "updated_at"])
         job_cancel(key=_start_job_key(campaign))
+        public_pages_changed()
     return campaign
 
 

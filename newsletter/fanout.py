@@ -35,6 +35,7 @@ from django.utils import timezone
 from newsletter.campaign_emails import campaign_email_for, campaign_email_render
 from newsletter.models import Campaign, Delivery, Subscriber
 from newsletter.selectors import subscriber_sendable_list
+from practice.core.page_cache import public_pages_changed
 from practice.outbox.services import emails_queue_rendered
 
 logger = logging.getLogger(__name__)
@@ -93,6 +94,7 @@ def campaign_batch_run(*, campaign_id: int) -> int | None:
         if not deliveries:
             campaign.status, campaign.finished_at = Campaign.Status.SENT, now
             campaign.save(update_fields=["status", "finished_at", "updated_at"])
+            public_pages_changed()  # the archive lists it now
             logger.info("Campaign %s: every delivery is with the outbox", campaign.pk)
             return None
         sendable = [d for d in deliveries if _still_wanted(d)]

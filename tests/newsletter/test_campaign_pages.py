@@ -12,6 +12,7 @@ from newsletter import fanout
 from newsletter.campaigns import campaign_send
 from newsletter.models import Campaign
 from practice.accounts.models import User
+from practice.core.page_cache import STATUS_HEADER
 from practice.outbox.models import OutboxMessage
 from practice.scheduling.models import Job
 from tests.education.helpers import article_make
@@ -212,3 +213,22 @@ def test_she_starts_a_newsletter_from_a_published_article(
     assert refused.status_code == 200
     assert "That article is not published" in refused.content.decode()
     assert refused.context["form"].initial == {}
+
+
+def test_the_archive_lists_a_newsletter_as_soon_as_it_is_sent(client: Client) -> None:
+    """The archive is a cached public page: sending and finishing a campaign refresh it."""
+    subscribers_make(2)
+    campaign = campaign_make(subject="Stairs are your friend")
+    archive = reverse("newsletter:archive")
+    page = reverse("newsletter:archive_detail", kwargs={"pk": campaign.pk})
+    assert "Stairs are your friend" not in client.get(archive).content.decode()
+    assert client.get(archive)[STATUS_HEADER] == "hit"
+    assert client.get(page).status_code == 404
+
+    campaign_send(campaign=campaign)
+    assert client.get(page).status_code == 200
+    while fanout.campaign_batch_run(campaign_id=campaign.pk) is not None:
+        pass
+    assert "Stairs are your friend" in client.get(archive).content.decode()
+    client.get(page)
+    assert client.get(page)[STATUS_HEADER] == "hit"
