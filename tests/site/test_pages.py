@@ -213,18 +213,19 @@ def test_a_logged_in_patient_sees_my_exercises_and_a_log_out_button(client):
     assert "csrfmiddlewaretoken" in html
 
 
-def test_exercises_page_tells_a_patient_her_program_is_not_ready(client):
+def test_today_tells_a_patient_her_program_is_not_ready(client):
     client.force_login(User.objects.create_user("pat@example.com", "a-long-password"))
 
-    html = client.get("/exercises/").content.decode()
+    html = client.get("/exercises/today/").content.decode()
 
-    assert "not given you a home program yet" in html
+    assert "You do not have a home exercise program on the site yet" in html
 
 
-def test_exercises_page_asks_a_visitor_to_log_in(client):
-    page = outline(client, "/exercises/")
+def test_today_asks_a_visitor_to_log_in(client):
+    response = client.get("/exercises/today/")
 
-    assert page.hrefs_named("Log in to see your program") == ["/accounts/login/?next=/exercises/"]
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/exercises/today/"
 
 
 def test_unknown_address_gets_a_friendly_page_in_the_site_layout(client, settings):
