@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import URLPattern, URLResolver, path
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, permissions, status
 from rest_framework.request import Request
@@ -30,6 +31,7 @@ from consults.serializers import (
     SlotTakenSerializer,
 )
 from consults.services import TAKEN_MESSAGE, BookingRequest, SlotTaken, booking_create
+from consults.slot_cache import clock_class, remember
 
 
 class SlotListView(APIView):
@@ -43,10 +45,17 @@ class SlotListView(APIView):
         query = SlotQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         day, tz = query.validated_data["date"], query.validated_data["tz"]
-        zone = ZoneInfo(tz)
-        search = day_slot_list(day=day, zone=zone, host_id=query.validated_data.get("host"))
-        slots = [SlotSerializer.of(slot, zone) for slot in search.slots]
-        return Response({"date": day.isoformat(), "time_zone": tz, "slots": slots})
+        host_id = query.validated_data.get("host")
+        now = timezone.now()
+
+        def answer() -> dict[str, Any]:
+            zone = ZoneInfo(tz)
+            search = day_slot_list(day=day, zone=zone, host_id=host_id, now=now)
+            slots = [SlotSerializer.of(slot, zone) for slot in search.slots]
+            return {"date": day.isoformat(), "time_zone": tz, "slots": slots}
+
+        key = ("api-day", day, tz, host_id, clock_class(now))
+        return Response(remember(key, answer))
 
 
 class BookingCreateView(APIView):

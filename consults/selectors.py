@@ -83,10 +83,12 @@ def slot_list(
     return SlotSearch(slots=slots, hosts={h.pk: h for h in calendars})
 
 
-def day_slot_list(*, day: date, zone: ZoneInfo, host_id: int | None = None) -> SlotSearch:
+def day_slot_list(
+    *, day: date, zone: ZoneInfo, host_id: int | None = None, now: datetime | None = None
+) -> SlotSearch:
     """Free slots starting on ``day`` as a clock in ``zone`` (the visitor's) counts days."""
     start, end = local_day_bounds(day, zone)
-    return slot_list(start=start, end=end, host_id=host_id)
+    return slot_list(start=start, end=end, host_id=host_id, now=now)
 
 
 def calendars_load(

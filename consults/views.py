@@ -19,6 +19,7 @@ from consults.phones import phone_display
 from consults.ratelimits import booking_attempt_allowed
 from consults.selectors import host_list, slot_list
 from consults.services import SlotTaken, booking_create
+from consults.slot_cache import clock_class, remember
 from consults.slots import Slot
 from consults.zones import KNOWN_ZONES
 from practice.core.selectors import practice_zone
@@ -120,15 +121,20 @@ def _days(hosts: list[ConsultHost], host: ConsultHost | None, zone: ZoneInfo) ->
     if not hosts:
         return []
     now = timezone.now()
-    horizon = max(h.horizon_days for h in ([host] if host else hosts))
-    search = slot_list(
-        start=now, end=now + timedelta(days=horizon + 1), host_id=host.pk if host else None
-    )
+    host_id = host.pk if host else None
 
-    def local_day(slot: Slot) -> date:
-        return slot.starts_at.astimezone(zone).date()
+    def compute() -> list[Day]:
+        horizon = max(h.horizon_days for h in ([host] if host else hosts))
+        end = now + timedelta(days=horizon + 1)
+        search = slot_list(start=now, end=end, host_id=host_id, now=now)
 
-    return [Day(day, list(slots)) for day, slots in groupby(search.slots, key=local_day)]
+        def local_day(slot: Slot) -> date:
+            return slot.starts_at.astimezone(zone).date()
+
+        return [Day(day, list(slots)) for day, slots in groupby(search.slots, key=local_day)]
+
+    # The window starts at now, but only notice and horizon cut it: one answer per clock class.
+    return remember(("page-days", host_id, str(zone.key), clock_class(now)), compute)
 
 
 def _waitlist_date(raw: str, chosen: Day | None, zone: ZoneInfo) -> date | None:
