@@ -8,6 +8,7 @@ from django.utils import timezone
 from consults.models import Booking, ConsultHost, WeeklyHours
 from consults.selectors import slot_list
 from consults.services import BookingRequest, booking_create
+from consults.slot_cache import slots_changed
 from practice.accounts.demo import THERAPIST_EMAIL
 from practice.accounts.models import TherapistProfile
 
@@ -38,6 +39,7 @@ def seed() -> None:
             for day in range(5)
             for starts, ends in HOURS
         )
+        slots_changed()  # bulk_create sends no signal
     now = timezone.now()
     free = slot_list(start=now, end=now + timedelta(days=21), host_id=host.pk).slots
     for name, email, phone, concern, detail, index in VISITORS:

@@ -186,8 +186,11 @@ def test_the_slots_api_runs_a_fixed_number_of_queries(
 ) -> None:
     host_create()
     query = {"date": "2026-12-01", "tz": "America/New_York"}
-    api.get("/api/v1/consults/slots/", query)  # the practice profile, cached from then on
+    # The practice profile, cached from then on (another day: its answer is not this one's).
+    api.get("/api/v1/consults/slots/", {**query, "date": "2026-12-02"})
     with django_assert_num_queries(5):
+        assert len(api.get("/api/v1/consults/slots/", query).json()["slots"]) == 28
+    with django_assert_num_queries(0):  # the same day again, nothing changed: memoised
         assert len(api.get("/api/v1/consults/slots/", query).json()["slots"]) == 28
     for _ in range(2):
         host_create()
