@@ -63,6 +63,9 @@ class Series(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("education:series", kwargs={"slug": self.slug})
+
 
 class Article(models.Model):
     class Status(models.TextChoices):

@@ -122,6 +122,30 @@ def series_list() -> QuerySet[Series]:
     return Series.objects.order_by("title")
 
 
+def series_get(*, slug: str) -> Series:
+    """The series at ``slug``. Raises Http404."""
+    series = Series.objects.filter(slug=slug).first()
+    if series is None:
+        raise Http404("No series has this address.")
+    return series
+
+
+def series_published_parts(*, series: Series) -> list[Article]:
+    """The series' published articles in reading order (position), with author and topics
+    loaded. Two queries whatever the number of parts."""
+    parts = _published().filter(series=series).order_by("series_position", "published_at")
+    return list(_with_relations(parts))
+
+
+def series_with_published_parts() -> QuerySet[Series]:
+    """Series that have at least one published article (the ones readers can open), by title."""
+    return (
+        Series.objects.filter(articles__status=Article.Status.PUBLISHED)
+        .distinct()
+        .order_by("title")
+    )
+
+
 def article_list_for_staff() -> QuerySet[Article]:
     """Every article, most recently changed first, for the writing pages."""
     return Article.objects.select_related("author").order_by("-updated_at", "-pk")

@@ -1,6 +1,8 @@
-"""/sitemap.xml: published articles (lastmod), topics with articles, and the static pages."""
+"""/sitemap.xml: published articles (lastmod), topics and series with published articles,
+public exercise pages (lastmod, through ``exercises.selectors``) and the static pages."""
 
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
@@ -8,7 +10,8 @@ from django.db.models import QuerySet
 from django.urls import reverse
 
 from education import selectors
-from education.models import Article, Topic
+from education.models import Article, Series, Topic
+from exercises.selectors import exercise_public_queryset
 
 _PROTOCOL = "https" if settings.SITE_URL.startswith("https") else "http"
 
@@ -33,6 +36,27 @@ class TopicSitemap(Sitemap):
         return selectors.topic_list()
 
 
+class SeriesSitemap(Sitemap):
+    protocol = _PROTOCOL
+    changefreq = "monthly"
+
+    def items(self) -> QuerySet[Series]:
+        return selectors.series_with_published_parts()
+
+
+class ExerciseSitemap(Sitemap):
+    """Each public exercise page (private ones are 404 to the public)."""
+
+    protocol = _PROTOCOL
+    changefreq = "monthly"
+
+    def items(self) -> QuerySet[Any]:
+        return exercise_public_queryset().only("slug", "updated_at")
+
+    def lastmod(self, item: Any) -> datetime:
+        return item.updated_at
+
+
 class StaticPageSitemap(Sitemap):
     """The site's own pages, by URL name."""
 
@@ -55,4 +79,10 @@ class StaticPageSitemap(Sitemap):
         return reverse(item)
 
 
-SITEMAPS = {"pages": StaticPageSitemap, "articles": ArticleSitemap, "topics": TopicSitemap}
+SITEMAPS = {
+    "pages": StaticPageSitemap,
+    "articles": ArticleSitemap,
+    "topics": TopicSitemap,
+    "series": SeriesSitemap,
+    "exercises": ExerciseSitemap,
+}

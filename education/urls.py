@@ -9,6 +9,7 @@ urlpatterns = [
     path("feed/", public_page(feeds.ArticlesFeed()), name="feed"),
     path("feed/atom/", public_page(feeds.ArticlesAtomFeed()), name="feed_atom"),
     path("topics/<slug:slug>/", views.topic, name="topic"),
+    path("series/<slug:slug>/", views.series, name="series"),
     path("write/", writing_views.write_list, name="write_list"),
     path("write/new/", writing_views.write_edit, name="write_new"),
     path("write/preview/", writing_views.preview_fragment, name="preview_fragment"),

@@ -1,6 +1,8 @@
 """Public reading pages: the article list (topics, search), topic pages and articles."""
 
 import json
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.conf import settings
@@ -19,7 +21,23 @@ from practice.core.page_cache import public_page
 PAGE_SIZE = 12
 
 
+def site_not_found(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Answer ``Http404`` with the site's own 404 page (``templates/404.html``, status 404)
+    whatever ``DEBUG`` says: with ``DEBUG`` on, Django would show its technical page instead,
+    so a reader's unknown address is tested as readers see it in both modes."""
+
+    @wraps(view)
+    def answered(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except Http404:
+            return render(request, "404.html", status=404)
+
+    return answered
+
+
 @public_page
+@site_not_found
 @require_safe
 def index(request: HttpRequest) -> HttpResponse:
     """Newest first; ``?topic=<slug>`` filters (an unknown topic is a 404); ``?q=`` searches."""
@@ -29,6 +47,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @public_page
+@site_not_found
 @require_safe
 def topic(request: HttpRequest, slug: str) -> HttpResponse:
     return _listing(request, topic=selectors.topic_get(slug=slug))
@@ -60,6 +79,7 @@ def _listing(request: HttpRequest, *, topic: Topic | None) -> HttpResponse:
 
 
 @public_page
+@site_not_found
 @require_safe
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     """A published article; an old slug answers with a 301 to the current one."""
@@ -71,6 +91,31 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
             raise
         return HttpResponsePermanentRedirect(moved.get_absolute_url())
     return render(request, "education/detail.html", article_context(article))
+
+
+@public_page
+@site_not_found
+@require_safe
+def series(request: HttpRequest, slug: str) -> HttpResponse:
+    """A series' published parts in reading order; a series with none is a 404."""
+    found = selectors.series_get(slug=slug)
+    parts = selectors.series_published_parts(series=found)
+    if not parts:
+        raise Http404("This series has no published part yet.")
+    cards = [
+        {"article": part, "minutes": reading_minutes(part.body), "part": part.series_position}
+        for part in parts
+    ]
+    return render(
+        request,
+        "education/series.html",
+        {
+            "series": found,
+            "cards": cards,
+            "canonical_url": f"{settings.SITE_URL}{found.get_absolute_url()}",
+            "offer_source": f"series:{found.slug}",
+        },
+    )
 
 
 def article_context(article: Article, *, preview: bool = False) -> dict[str, Any]:

@@ -307,6 +307,7 @@ PAGES: dict[str, Scenario] = {
     "visitor-article": articles.article_page,
     "visitor-articles-search": articles.articles_search,
     "visitor-articles-topic": articles.articles_topic,
+    "visitor-articles-series": articles.series_page,
     "visitor-article-not-found": visit("/articles/no-such-article/"),
     "visitor-exercises": visit("/exercises/"),
     "visitor-consult-booking": visit("/consults/book/"),

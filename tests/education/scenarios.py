@@ -7,7 +7,7 @@ from playwright.sync_api import Page
 
 from education.models import Article
 from practice.accounts.models import User
-from tests.education.helpers import article_make, image_upload, topic_make
+from tests.education.helpers import article_make, image_upload, series_make, topic_make
 from tests.exercises.helpers import exercise_make, picture_add
 
 
@@ -53,6 +53,21 @@ def articles_search(page: Page, therapist: User, patient: User) -> None:
 def articles_topic(page: Page, therapist: User, patient: User) -> None:
     article_with_everything(therapist)
     page.goto("/articles/topics/hips-and-glutes/")
+
+
+def series_page(page: Page, therapist: User, patient: User) -> None:
+    series = series_make("Hips and glutes")
+    series.description = "Strong hips, step by step."
+    series.save()
+    article_make(
+        therapist,
+        title="Weak glutes",
+        series=series,
+        hero_image=image_upload((1600, 900)),
+        hero_alt="A yoga mat on a wooden floor",
+    )
+    article_make(therapist, title="Bridges", series=series)
+    page.goto(series.get_absolute_url())
 
 
 def write_list(page: Page, therapist: User, patient: User) -> None:

@@ -71,6 +71,22 @@ def test_sitemap_lists_articles_with_lastmod_topics_and_static_pages(therapist):
         assert f"http://testserver{path}" in entries
 
 
+def test_sitemap_lists_each_public_exercise_page_and_no_private_one(db):
+    bridge = exercise_make(name="Glute bridge")
+    secret = exercise_make(name="Secret stretch", is_public=False)
+    root = ElementTree.fromstring(Client().get("/sitemap.xml").content)  # noqa: S314 - ours
+    entries = {
+        url.findtext("s:loc", namespaces=SITEMAP_NS): url.findtext(
+            "s:lastmod", namespaces=SITEMAP_NS
+        )
+        for url in root.findall("s:url", SITEMAP_NS)
+    }
+    assert entries[f"http://testserver{bridge.get_absolute_url()}"] == (
+        bridge.updated_at.date().isoformat()
+    )
+    assert f"http://testserver{secret.get_absolute_url()}" not in entries
+
+
 def test_robots_txt_points_to_the_sitemap(db):
     response = Client().get("/robots.txt")
     assert response["Content-Type"].startswith("text/plain")

@@ -90,3 +90,12 @@ def test_article_page_costs_no_more_queries_with_more_articles_and_embeds(therap
     many = queries(last.get_absolute_url())
     assert few == many, (few, many)
     print(f"\nquery counts: article page {many}")
+
+
+def test_series_page_costs_no_more_queries_with_more_parts(therapist):
+    grow(therapist, 5)
+    few = queries("/articles/series/series-0/")
+    grow(therapist, 200)
+    many = queries("/articles/series/series-5/")
+    assert few == many, (few, many)
+    print(f"\nquery counts: series page {many}")

@@ -51,14 +51,21 @@ def test_topic_filter_and_topic_page(therapist):
 
 @pytest.mark.parametrize("debug", [False, True])
 @pytest.mark.parametrize(
-    "url", ["/articles/no-such-article/", "/articles/topics/no-such-topic/", "/articles/?topic=x"]
+    "url",
+    [
+        "/articles/no-such-article/",
+        "/articles/topics/no-such-topic/",
+        "/articles/?topic=x",
+        "/articles/series/no-such-series/",
+    ],
 )
 def test_unknown_slug_and_topic_are_404_pages_in_the_site_layout(settings, url, debug, therapist):
     settings.DEBUG = debug
     response = Client().get(url)
     assert response.status_code == 404
-    if not debug:
-        assert "We cannot find that page" in response.content.decode()
+    page = soup(response)
+    assert page.select_one("h1").get_text() == "We cannot find that page"
+    assert page.select_one("header a[href='/articles/']") is not None  # the site's navigation
 
 
 def test_pagination_keeps_the_topic_and_survives_bad_page_numbers(therapist):
@@ -144,6 +151,29 @@ def test_series_earlier_parts_and_related_articles(therapist):
     assert page.select_one(".article__series").get_text() == "Hips and glutes, part 3"
     related = [a.get_text() for a in page.select("#related-heading + ul a")]
     assert related[0] == other.title
+
+
+def test_json_ld_cannot_be_broken_out_of_by_a_title_or_summary(therapist):
+    article = article_make(
+        therapist,
+        title="Hips </script><script>alert(1)</script> & <!-- knees",
+        summary="A </SCRIPT ><img src=x onerror=alert(2)> summary",
+    )
+    html = Client().get(article.get_absolute_url()).content.decode()
+    page = html_of(html)
+
+    blocks = page.select('script[type="application/ld+json"]')
+    assert len(blocks) == 1
+    data = json.loads(blocks[0].string)
+    assert data["headline"] == article.title
+    assert data["description"] == article.summary
+    # The only scripts are the data block and files from /static/ (nothing inline runs).
+    inline = [s for s in page.select("script") if not s.get("src")]
+    assert inline == blocks
+    assert page.select("img[onerror]") == []
+    block = html.split('<script type="application/ld+json">', 1)[1].split("</script>", 1)[0]
+    assert "<" not in block
+    assert ">" not in block
 
 
 def test_changed_slug_keeps_the_old_address_with_a_301(therapist):
