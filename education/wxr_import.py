@@ -11,9 +11,10 @@ What an import does, and guarantees:
 * Author: the therapist whose account email, then whose name, matches the post's author;
   otherwise the practice owner's therapist profile, and the report says so.
 * Images in a body are taken from the uploads folder given (``wp-content/uploads``) or
-  downloaded when reachable (image files only, 10 MB at most, never from a private address
-  unless ``WXR_FETCH_PRIVATE_HOSTS``), stored like uploaded body images; an image that cannot
-  be had is listed as missing and its link kept.
+  downloaded when reachable (``education.image_download``: pictures checked by content, 10 MB
+  and 10 seconds at most, never from or redirected to a non-public address, the address
+  vetted being the one connected to), stored like uploaded body images; an image that
+  cannot be had is listed as missing and its link kept.
 * Each published post's old address (its link and its ``?p=`` form) answers with a 301 to the
   new page.
 * Idempotent: an article remembers the post it came from (its version note) and a digest of
@@ -23,17 +24,12 @@ What an import does, and guarantees:
 """
 
 import hashlib
-import ipaddress
 import re
-import socket
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -42,6 +38,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator, slugify
 
+from education.image_download import ImageDownloadError, image_download
 from education.images import IMAGE_MAX_BYTES, images_delete
 from education.models import RESERVED_SLUGS, Article, ArticleSlug, ArticleVersion, Topic
 from education.paste import html_to_markdown
@@ -431,26 +428,10 @@ class _ImageFetcher:
         parts = urlsplit(url)
         if not self.fetch or parts.scheme not in {"http", "https"} or not parts.hostname:
             return None
-        if not _IMAGE_PATH.search(parts.path) or not _host_allowed(parts.hostname):
+        if not _IMAGE_PATH.search(parts.path):
             return None
-        request = urllib.request.Request(url, headers={"User-Agent": "practice-site-import"})  # noqa: S310
         try:
-            with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT_SECONDS) as response:  # noqa: S310
-                if not str(response.headers.get("Content-Type", "")).startswith("image/"):
-                    return None
-                data = response.read(IMAGE_MAX_BYTES + 1)
-        except (OSError, ValueError, urllib.error.URLError):
+            image = image_download(url, max_bytes=IMAGE_MAX_BYTES, timeout=FETCH_TIMEOUT_SECONDS)
+        except ImageDownloadError:
             return None
-        return _Fetched(url, data) if len(data) <= IMAGE_MAX_BYTES else None
-
-
-def _host_allowed(host: str) -> bool:
-    """A public address only (no loopback, private, link-local...): the export names the
-    addresses, and the server must not be made to reach its own network."""
-    if settings.WXR_FETCH_PRIVATE_HOSTS:
-        return True
-    try:
-        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
-    except OSError:
-        return False
-    return all(ipaddress.ip_address(address).is_global for address in addresses)
+        return _Fetched(url, image.data)

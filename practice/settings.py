@@ -166,8 +166,10 @@ PAGE_CACHE_MAX_AGE: float = env.float("PAGE_CACHE_MAX_AGE", default=300.0)
 #: The most each process holds in pages and their headers (bytes).
 PAGE_CACHE_MAX_BYTES: int = env.int("PAGE_CACHE_MAX_BYTES", default=32 * 1024 * 1024)
 
-#: A WordPress import may download images from private or loopback addresses (tests only).
-WXR_FETCH_PRIVATE_HOSTS: bool = env.bool("WXR_FETCH_PRIVATE_HOSTS", default=False)
+#: Networks (CIDR) a WordPress import may download images from although they are not public
+#: (tests, or an old blog on the practice's own network); every other non-public address,
+#: including after a redirect, is refused.
+WXR_FETCH_ALLOWED_NETWORKS: list[str] = env.list("WXR_FETCH_ALLOWED_NETWORKS", default=[])
 
 # --- Accounts ------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

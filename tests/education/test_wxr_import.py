@@ -132,7 +132,7 @@ def test_images_are_stored_here_and_the_missing_ones_listed(
 def test_images_are_downloaded_when_the_old_site_answers(
     ruth: User, owner_therapist: User, settings
 ) -> None:
-    settings.WXR_FETCH_PRIVATE_HOSTS = True  # the old site is a server in this test
+    settings.WXR_FETCH_ALLOWED_NETWORKS = ["127.0.0.1/32"]  # the old site is a server here
     with old_site() as base:
         data = EXPORT.read_bytes().replace(b"https://oldblog.example", base.encode())
         report = articles_import_wxr(data=data, editor=owner_therapist)
