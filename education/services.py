@@ -34,6 +34,8 @@ from practice.core.page_cache import public_pages_changed
 from practice.scheduling.services import job_cancel, job_schedule
 
 PUBLISH_JOB_KIND = "education.publish"
+#: The highest part number a series takes (the column is a small integer; 999 is plenty).
+SERIES_PARTS_MAX = 999
 #: The fields a version keeps and a restore brings back.
 VERSIONED_FIELDS = ("title", "summary", "body")
 
@@ -291,6 +293,10 @@ def _series_validate(
         return (highest or 0) + 1
     if draft.series_position < 1:
         errors.setdefault("series_position", []).append("Number the parts from 1.")
+    elif draft.series_position > SERIES_PARTS_MAX:
+        errors.setdefault("series_position", []).append(
+            f"A series can have at most {SERIES_PARTS_MAX} parts."
+        )
     elif siblings.filter(series_position=draft.series_position).exists():
         other = siblings.get(series_position=draft.series_position)
         errors.setdefault("series_position", []).append(

@@ -11,7 +11,7 @@ from openapi_spec_validator import validate
 
 from education.models import Article
 from practice.scheduling.models import Job
-from tests.education.helpers import article_make, topic_make
+from tests.education.helpers import article_make, series_make, topic_make
 
 pytestmark = pytest.mark.django_db
 
@@ -126,3 +126,20 @@ def test_schema_documents_the_articles_api():
     assert {"get", "put", "patch"} <= set(paths["/api/v1/articles/{slug}/"])
     names = {p["name"] for p in paths["/api/v1/articles/"]["get"]["parameters"]}
     assert {"search", "topic", "page"} <= names
+
+
+def test_a_part_number_too_big_for_the_database_is_a_field_error(therapist, therapist_client):
+    series_make("Hips and glutes")
+    response = post(
+        therapist_client,
+        "/api/v1/articles/",
+        {
+            "title": "Bridges",
+            "summary": "Lift.",
+            "series": "hips-and-glutes",
+            "series_position": 40000,
+        },
+    )
+    assert response.status_code == 400
+    assert "999" in response.json()["error"]["fields"]["series_position"][0]
+    assert not Article.objects.exists()

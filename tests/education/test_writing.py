@@ -12,7 +12,7 @@ from PIL import Image
 
 from education.images import IMAGE_MAX_BYTES
 from education.models import Article, ArticleVersion
-from tests.education.helpers import article_make, html_of, image_upload, topic_make
+from tests.education.helpers import article_make, html_of, image_upload, series_make, topic_make
 
 pytestmark = pytest.mark.django_db
 
@@ -241,3 +241,14 @@ def test_publish_time_is_read_in_the_therapists_zone(therapist, therapist_client
     assert article.publish_at is not None
     local = article.publish_at.astimezone(__import__("zoneinfo").ZoneInfo("America/New_York"))
     assert (local.date(), local.hour, local.minute) == (day, 9, 0)
+
+
+def test_a_part_number_too_big_for_the_database_is_a_field_error(therapist, therapist_client):
+    series = series_make("Hips and glutes")
+    response = therapist_client.post(
+        "/articles/write/new/",
+        form_data(therapist, series=series.pk, series_position="40000"),
+    )
+    assert response.status_code == 200
+    assert "999" in errors_of(response)["Part number in the series"]
+    assert not Article.objects.exists()
