@@ -223,7 +223,7 @@ def version_restore(request: HttpRequest, article_id: int, number: int) -> HttpR
 def _numbers(request: HttpRequest, kept: list[Any]) -> tuple[int | None, int | None]:
     def number(name: str) -> int | None:
         raw = request.GET.get(name, "")
-        return int(raw) if raw.isdigit() and len(raw) < 9 else None
+        return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 9 else None
 
     a, b = number("a"), number("b")
     if a is None and b is None and len(kept) >= 2:

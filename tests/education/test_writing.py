@@ -252,3 +252,13 @@ def test_a_part_number_too_big_for_the_database_is_a_field_error(therapist, ther
     assert response.status_code == 200
     assert "999" in errors_of(response)["Part number in the series"]
     assert not Article.objects.exists()
+
+
+@pytest.mark.parametrize("odd", ["²", "½", "-1", "1e3", "99999999999", " 1"])
+def test_odd_version_numbers_in_the_comparison_address_show_the_versions_page(
+    therapist, therapist_client, odd
+):
+    article = article_make(therapist)
+    response = therapist_client.get(f"/articles/write/{article.pk}/versions/", {"a": odd, "b": "1"})
+    assert response.status_code == 200
+    assert html_of(response.content).select_one("h1") is not None
