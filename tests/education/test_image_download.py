@@ -269,3 +269,83 @@ def test_only_http_and_https_addresses_are_fetched() -> None:
     for url in ["file:///etc/passwd", "ftp://127.0.0.1/a.jpg", "gopher://127.0.0.1:70/"]:
         with pytest.raises(ImageDownloadError, match="not an http or https address"):
             image_download(url, max_bytes=LIMIT, timeout=5)
+
+
+def certificate_files(folder: Path, name: str) -> tuple[Path, Path, Path]:
+    """A certificate authority and a server certificate for ``name`` signed by it (PEM):
+    (authority, certificate, key)."""
+    from datetime import UTC, datetime, timedelta
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    def issued(subject: str, key: Any, issuer: str, signer: Any, ca: bool) -> x509.Certificate:
+        now = datetime.now(UTC)
+        builder = (
+            x509.CertificateBuilder()
+            .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, subject)]))
+            .issuer_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, issuer)]))
+            .public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - timedelta(minutes=5))
+            .not_valid_after(now + timedelta(days=1))
+            .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
+        )
+        if not ca:
+            builder = builder.add_extension(
+                x509.SubjectAlternativeName([x509.DNSName(subject)]), critical=False
+            )
+        return builder.sign(signer, hashes.SHA256())
+
+    ca_key, key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
+    paths = folder / "ca.pem", folder / "cert.pem", folder / "key.pem"
+    paths[0].write_bytes(
+        issued("Test CA", ca_key, "Test CA", ca_key, True).public_bytes(serialization.Encoding.PEM)
+    )
+    paths[1].write_bytes(
+        issued(name, key, "Test CA", ca_key, False).public_bytes(serialization.Encoding.PEM)
+    )
+    paths[2].write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return paths
+
+
+def test_https_goes_to_the_vetted_address_with_the_host_name_for_tls(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The certificate is checked against the address's host name (sent as SNI), not the IP
+    connected to. A resolver stands in for DNS (``.test`` names resolve nowhere)."""
+    import ssl
+
+    authority, certificate, key = certificate_files(tmp_path, "oldblog.test")
+    monkeypatch.setenv("SSL_CERT_FILE", str(authority))
+    looked_up = socket.getaddrinfo
+
+    def resolver(host: Any, *args: Any, **kwargs: Any) -> Any:
+        return looked_up("127.0.0.1" if str(host).endswith(".test") else host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolver)
+    server_names: list[str | None] = []
+    tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    tls.load_cert_chain(certificate, key)
+    tls.sni_callback = lambda _socket, name, _context: server_names.append(name)
+    with serving() as site:
+        site.server.socket = tls.wrap_socket(site.server.socket, server_side=True)
+        site.routes[BRIDGE] = answer(200, picture(), Content_Type="image/jpeg")
+        image = image_download(
+            f"https://oldblog.test:{site.port}{BRIDGE}", max_bytes=LIMIT, timeout=5
+        )
+        assert image.data == picture()
+        assert site.requests == [(BRIDGE, f"oldblog.test:{site.port}")]
+        assert server_names == ["oldblog.test"]
+
+        with pytest.raises(ImageDownloadError, match=r"could not be read.*certificate"):
+            image_download(f"https://other.test:{site.port}{BRIDGE}", max_bytes=LIMIT, timeout=5)
+        assert len(site.requests) == 1
