@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from consults.invites import booking_times
 from consults.lifecycle import booking_cancelled, booking_moved
-from consults.models import Booking, ConsultHost
+from consults.models import BlockedPeriod, Booking, ConsultHost
 from consults.selectors import slot_list
 from consults.services import SlotTaken, nearest_free
 from consults.waitlist import waitlist_offer
@@ -33,15 +33,32 @@ def change_allowed(*, booking: Booking, now: datetime | None = None) -> bool:
     return booking.status == Booking.Status.CONFIRMED and booking.starts_at - CHANGE_CUTOFF > now
 
 
+def _check_sequence(booking: Booking, expected_sequence: int | None, *, by_host: bool) -> None:
+    """Refuse a change asked for from a page that showed an earlier state of ``booking``."""
+    if expected_sequence is not None and expected_sequence != booking.sequence:
+        times = booking_times(booking)
+        raise ValidationError(
+            "This consult has changed since you opened this page: it is now "
+            f"{times.host if by_host else times.visitor}. Please check it and choose again.",
+            code="changed",
+        )
+
+
 def booking_cancel(
     *,
     booking_id: int,
     by_host: bool = False,
     actor: User | None = None,
     request: HttpRequest | None = None,
+    expected_sequence: int | None = None,
+    block_time: bool = False,
 ) -> Booking:
-    """Cancel a confirmed consult; its time is free again at once and offered to the waitlist.
+    """Cancel a confirmed consult; its time is free again at once and offered to the waitlist,
+    unless the host cancels with ``block_time``: then the consult's own time becomes a blocked
+    period of hers (she can open it again from the agenda) and nobody is offered it.
 
+    ``expected_sequence`` is the booking's ``sequence`` the asking page showed; a different
+    one raises ValidationError code ``changed`` (it was moved or changed meanwhile).
     Raises ValidationError (code ``not_confirmed``) when it is already cancelled or done,
     ``started`` when it has started, and, for the visitor (``by_host=False``), ``cutoff``
     within ``CHANGE_CUTOFF`` of the start. A host's cancellation is audited.
@@ -55,6 +72,7 @@ def booking_cancel(
         )
         if booking.status != Booking.Status.CONFIRMED:
             raise ValidationError("This consult is no longer booked.", code="not_confirmed")
+        _check_sequence(booking, expected_sequence, by_host=by_host)
         if booking.starts_at <= now:
             raise ValidationError("This consult has already started.", code="started")
         if not by_host and not change_allowed(booking=booking, now=now):
@@ -66,7 +84,15 @@ def booking_cancel(
         booking.sequence += 1
         booking.save(update_fields=["status", "cancelled_at", "sequence"])
         booking_cancelled(booking=booking, by_host=by_host)
-        waitlist_offer(host=booking.host, starts_at=booking.starts_at)
+        if by_host and block_time:
+            BlockedPeriod.objects.create(
+                host=booking.host,
+                starts_at=booking.starts_at,
+                ends_at=booking.ends_at,
+                reason=f"Cancelled consult with {booking.name}"[:200],
+            )
+        else:
+            waitlist_offer(host=booking.host, starts_at=booking.starts_at)
         if actor is not None:
             audit_record(
                 actor=actor,
@@ -79,7 +105,9 @@ def booking_cancel(
     return booking
 
 
-def booking_reschedule(*, booking_id: int, starts_at: datetime) -> Booking:
+def booking_reschedule(
+    *, booking_id: int, starts_at: datetime, expected_sequence: int | None = None
+) -> Booking:
     """Move a confirmed consult to ``starts_at`` (aware), with the same host, from her link.
 
     The new time must be a free slot of the host (her own old time left out of the busy
@@ -87,6 +115,7 @@ def booking_reschedule(*, booking_id: int, starts_at: datetime) -> Booking:
     back it. Keeps the booking (and its calendar UID), raises ``sequence``, sends the updated
     invite, moves the reminders, and offers the old time to the waitlist at once.
 
+    ``expected_sequence`` is as for ``booking_cancel`` (code ``changed``).
     Raises ValidationError (codes ``not_confirmed``, ``cutoff``, ``same_time``, or a
     ``start`` field error for a time that is not offered) and ``SlotTaken`` (with the nearest
     free times) when the time was taken meanwhile.
@@ -103,6 +132,7 @@ def booking_reschedule(*, booking_id: int, starts_at: datetime) -> Booking:
             )
             if booking.status != Booking.Status.CONFIRMED:
                 raise ValidationError("This consult is no longer booked.", code="not_confirmed")
+            _check_sequence(booking, expected_sequence, by_host=False)
             if not change_allowed(booking=booking, now=now):
                 raise ValidationError(
                     "It is too close to the consult to change it here.", code="cutoff"

@@ -1,7 +1,9 @@
-"""The booking page's form: parsing and labels; the rules live in ``consults.services``."""
+"""The consult forms: the booking page's form (parsing and labels; the rules live in
+``consults.services``) and the sequence that change forms carry."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -96,3 +98,13 @@ class BookingForm(forms.Form):
             name = {"time_zone": "tz"}.get(field, field)
             for message in messages:
                 self.add_error(name if name in self.fields else None, message)
+
+
+def shown_sequence(data: Mapping[str, Any]) -> int:
+    """The booking ``sequence`` that a manage or agenda page showed (its change forms carry it
+    in a hidden field); -1, which no booking has, for a form without a number, so that such a
+    form changes nothing (``consults.changes`` refuses it as changed)."""
+    try:
+        return int(data.get("sequence", ""))
+    except (TypeError, ValueError):
+        return -1

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST, require_safe
 from consults import agenda
 from consults.calendar import feed_ics
 from consults.changes import booking_cancel
+from consults.forms import shown_sequence
 from consults.invites import host_feed_event
 from consults.models import Booking, ConsultHost
 from consults.phones import phone_display
@@ -193,11 +194,19 @@ def booking_cancel_by_host(
     if not Booking.objects.filter(pk=booking_id, host=host).exists():
         raise Http404("No such consult.")
     try:
-        booking_cancel(booking_id=booking_id, by_host=True, actor=_user(request), request=request)
+        booking_cancel(
+            booking_id=booking_id,
+            by_host=True,
+            actor=_user(request),
+            request=request,
+            expected_sequence=shown_sequence(request.POST),
+            block_time=request.POST.get("block_time") == "on",
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, "Consult cancelled; we have emailed the visitor.")
+        closed = " The time stays closed to new bookings." if request.POST.get("block_time") else ""
+        messages.success(request, f"Consult cancelled; we have emailed the visitor.{closed}")
     return redirect("consults:agenda_booking", booking_id=booking_id)
 
 

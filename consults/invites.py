@@ -73,7 +73,7 @@ def host_feed_event(booking: Booking) -> ConsultEvent:
 
 def manage_url(booking: Booking) -> str:
     """The absolute reschedule-or-cancel link of a booking (signed, no login)."""
-    token = tokens.manage_token(booking_id=booking.pk)
+    token = tokens.manage_token(booking_id=booking.pk, sequence=booking.sequence)
     return settings.SITE_URL + reverse("consults:manage_link", args=[token])
 
 

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from consults import tokens
 from consults.changes import CHANGE_CUTOFF, booking_cancel, booking_reschedule, change_allowed
+from consults.forms import shown_sequence
 from consults.invites import booking_times
 from consults.models import Booking
 from consults.phones import phone_display
@@ -48,10 +49,18 @@ def manage_link(request: HttpRequest, token: str) -> HttpResponse:
     limited = link_limited(request)
     if limited:
         return limited
-    booking_id = tokens.manage_token_read(token)
-    if booking_id is None or not Booking.objects.filter(pk=booking_id).exists():
+    link = tokens.manage_token_read(token)
+    booking = Booking.objects.filter(pk=link.booking_id).first() if link else None
+    if link is None or booking is None:
         return render(request, "consults/manage_invalid.html", status=404)
-    request.session[MANAGE_SESSION_KEY] = booking_id
+    request.session[MANAGE_SESSION_KEY] = booking.pk
+    confirmed = booking.status == Booking.Status.CONFIRMED
+    if confirmed and link.sequence is not None and booking.sequence > link.sequence:
+        messages.info(
+            request,
+            "Your consult has been moved since that email was sent. "
+            "The time on this page is the current one.",
+        )
     return redirect("consults:manage")
 
 
@@ -119,7 +128,7 @@ def cancel(request: HttpRequest) -> HttpResponse:
     if booking is None:
         return render(request, "consults/manage_invalid.html", status=404)
     try:
-        booking_cancel(booking_id=booking.pk)
+        booking_cancel(booking_id=booking.pk, expected_sequence=shown_sequence(request.POST))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("consults:manage")
@@ -138,7 +147,11 @@ def reschedule(request: HttpRequest) -> HttpResponse:
         messages.error(request, "Please pick one of the times shown.")
         return redirect("consults:manage")
     try:
-        moved = booking_reschedule(booking_id=booking.pk, starts_at=starts_at)
+        moved = booking_reschedule(
+            booking_id=booking.pk,
+            starts_at=starts_at,
+            expected_sequence=shown_sequence(request.POST),
+        )
     except SlotTaken:
         messages.error(request, "Sorry, that time was just taken. Please pick another time.")
         return redirect("consults:manage")

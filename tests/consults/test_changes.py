@@ -70,7 +70,7 @@ def test_rescheduling_keeps_the_uid_raises_the_sequence_and_moves_the_reminders(
     new_start = datetime(2026, 12, 2, 14, 30, tzinfo=NEW_YORK)
 
     response = opened(client, booking).post(
-        reverse("consults:manage_reschedule"), {"start": new_start.isoformat()}
+        reverse("consults:manage_reschedule"), {"start": new_start.isoformat(), "sequence": 0}
     )
 
     assert response.status_code == 302
@@ -101,7 +101,7 @@ def test_a_reminder_already_sent_for_the_old_time_does_not_stop_the_new_one(
     assert len(sent_to(VISITOR)) == 2  # confirmation, 24-hour reminder
     opened(client, booking).post(
         reverse("consults:manage_reschedule"),
-        {"start": datetime(2026, 12, 4, 10, 0, tzinfo=NEW_YORK).isoformat()},
+        {"start": datetime(2026, 12, 4, 10, 0, tzinfo=NEW_YORK).isoformat(), "sequence": 0},
     )
     frozen.move_to(datetime(2026, 12, 3, 15, 0, tzinfo=UTC))
     jobs_run_due()
@@ -115,7 +115,7 @@ def test_cancelling_sends_method_cancel_with_the_same_uid_and_frees_the_time(
 ) -> None:
     uid = str(invite_of(sent_to(VISITOR)[0])[1]["UID"])
 
-    opened(client, booking).post(reverse("consults:manage_cancel"))
+    opened(client, booking).post(reverse("consults:manage_cancel"), {"sequence": 0})
 
     booking.refresh_from_db()
     assert booking.status == Booking.Status.CANCELLED
@@ -139,7 +139,7 @@ def test_within_two_hours_the_page_says_to_call_and_changes_are_refused(
     opened(client, booking)
 
     page = client.get(reverse("consults:manage")).content.decode()
-    client.post(reverse("consults:manage_cancel"))
+    client.post(reverse("consults:manage_cancel"), {"sequence": 0})
 
     assert "can no longer be changed here. Please call us" in page
     booking.refresh_from_db()
@@ -165,7 +165,9 @@ def test_a_bad_or_taken_new_time_is_a_clear_message(client, host, booking, froze
     )
     opened(client, booking)
     for start in ["not a time", "2026-12-02T09:00:00-05:00", "2026-12-02T03:00:00-05:00"]:
-        response = client.post(reverse("consults:manage_reschedule"), {"start": start}, follow=True)
+        response = client.post(
+            reverse("consults:manage_reschedule"), {"start": start, "sequence": 0}, follow=True
+        )
         assert response.status_code == 200
     booking.refresh_from_db()
     assert booking.starts_at == START
@@ -178,7 +180,7 @@ def test_a_freed_time_is_emailed_to_the_waitlist_in_order(client, booking) -> No
     second = waitlist_join(day=day, zone=NEW_YORK, name="Bea Second", email="bea@example.com")
     waitlist_join(day=date(2026, 12, 2), zone=NEW_YORK, name="Other Day", email="cy@example.com")
 
-    opened(client, booking).post(reverse("consults:manage_cancel"))
+    opened(client, booking).post(reverse("consults:manage_cancel"), {"sequence": 0})
 
     [to_first] = sent_to("ann@example.com")
     [to_second] = sent_to("bea@example.com")

@@ -10,9 +10,10 @@ from consults import tokens
 
 
 def test_a_manage_token_reads_back_its_booking() -> None:
-    token = tokens.manage_token(booking_id=12)
+    token = tokens.manage_token(booking_id=12, sequence=3)
 
-    assert tokens.manage_token_read(token) == 12
+    assert tokens.manage_token_read(token) == tokens.ManageLink(booking_id=12, sequence=3)
+    assert tokens.manage_token_read(tokens.manage_token(booking_id=12)) == (12, None)
 
 
 def test_a_tampered_token_opens_nothing() -> None:
