@@ -20,6 +20,7 @@ from consults.forms import shown_sequence
 from consults.invites import host_feed_event
 from consults.models import Booking, ConsultHost
 from consults.phones import phone_display
+from consults.slots import FIRST_DAY, LAST_DAY
 from practice.accounts.decorators import therapist_profile_required
 from practice.accounts.models import TherapistProfile, User
 from practice.core.localtime import format_moment
@@ -64,6 +65,8 @@ def agenda_page(request: HttpRequest, therapist: TherapistProfile) -> HttpRespon
     try:
         day = date.fromisoformat(request.GET.get("date", ""))
     except ValueError:
+        day = today
+    if not FIRST_DAY <= day <= LAST_DAY:
         day = today
     week = request.GET.get("view") == "week"
     first = day - timedelta(days=day.weekday()) if week else day

@@ -25,7 +25,7 @@ from consults.models import Booking
 from consults.phones import phone_display
 from consults.selectors import slot_list
 from consults.services import SlotTaken
-from consults.slots import local_day_bounds
+from consults.slots import LAST_DAY, local_day_bounds
 from practice.core.localtime import format_moment
 
 #: The booking opened from an emailed link, kept in the session instead of the URL.
@@ -119,7 +119,7 @@ def _day_param(request: HttpRequest, *, default: date, zone: ZoneInfo) -> date:
     except ValueError:
         return default
     today = timezone.now().astimezone(zone).date()
-    return day if day >= today else today
+    return day if today <= day <= LAST_DAY else today
 
 
 @require_POST

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date as calendar_date
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -12,7 +13,7 @@ from rest_framework import serializers
 
 from consults.models import Booking, Concern
 from consults.selectors import host_list
-from consults.slots import Slot
+from consults.slots import FIRST_DAY, LAST_DAY, Slot
 from consults.zones import KNOWN_ZONES
 
 
@@ -60,6 +61,13 @@ class SlotQuerySerializer(serializers.Serializer):
     host = serializers.IntegerField(
         required=False, min_value=1, help_text="One host's slots; the first free host if absent."
     )
+
+    def validate_date(self, value: calendar_date) -> calendar_date:
+        if not FIRST_DAY <= value <= LAST_DAY:
+            raise serializers.ValidationError(
+                f"Give a day between {FIRST_DAY.isoformat()} and {LAST_DAY.isoformat()}."
+            )
+        return value
 
     def validate_tz(self, value: str) -> str:
         zone_validate(value)

@@ -33,6 +33,10 @@ SLOT_MINUTES = 15
 SLOT_SECONDS = SLOT_MINUTES * 60
 SLOT_LENGTH = timedelta(seconds=SLOT_SECONDS)
 DAY = timedelta(days=1)
+#: The days that pages and the API take from an address (``?date=``): every real day, but
+#: clear of the ends of Python's calendar, where a day's bounds in a zone up to 14 hours off
+#: UTC (and a week's neighbours) would not exist and raise ``OverflowError``.
+FIRST_DAY, LAST_DAY = date(2, 1, 1), date(9998, 12, 31)
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
