@@ -141,7 +141,7 @@ def _get(
         if response.status != 200:
             return response.status, response.getheader("Location", ""), b""
         length = response.getheader("Content-Length", "")
-        if length.isdigit() and int(length) > max_bytes:
+        if length.isascii() and length.isdigit() and int(length) > max_bytes:
             raise ImageDownloadError(f"{parts.geturl()} is larger than {max_bytes} bytes")
         data = bytearray()
         while chunk := response.read1(_CHUNK_BYTES):

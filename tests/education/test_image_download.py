@@ -349,3 +349,13 @@ def test_https_goes_to_the_vetted_address_with_the_host_name_for_tls(
         with pytest.raises(ImageDownloadError, match=r"could not be read.*certificate"):
             image_download(f"https://other.test:{site.port}{BRIDGE}", max_bytes=LIMIT, timeout=5)
         assert len(site.requests) == 1
+
+
+@pytest.mark.parametrize("announced", ["²", "-5", "ten"])
+def test_an_odd_content_length_is_ignored_and_the_limit_still_holds(announced: str) -> None:
+    data = picture()
+    with serving() as site:
+        site.routes[BRIDGE] = answer(200, data, length=False, Content_Length=announced)
+        assert image_download(site.url(), max_bytes=LIMIT, timeout=5).data == data
+        with pytest.raises(ImageDownloadError, match="larger than 1000 bytes"):
+            image_download(site.url(), max_bytes=1000, timeout=5)
