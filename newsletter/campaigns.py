@@ -8,7 +8,6 @@ to the outbox and the next batch sees the new state (``newsletter.fanout``).
 import uuid
 from collections.abc import Collection
 from datetime import datetime, timedelta
-from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -210,7 +209,12 @@ def _start(campaign: Campaign) -> None:
 def _batch_on_commit(campaign: Campaign) -> None:
     from newsletter.campaign_tasks import campaign_batch
 
-    transaction.on_commit(partial(campaign_batch.delay, campaign.pk), robust=True)
+    campaign_id = campaign.pk
+
+    def campaign_batch_after_commit() -> None:  # named: Django's robust error log needs one
+        campaign_batch.delay(campaign_id)
+
+    transaction.on_commit(campaign_batch_after_commit, robust=True)
 
 
 def campaign_pause(*, campaign: Campaign) -> Campaign:

@@ -11,7 +11,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import timedelta
 from email.headerregistry import Address
 from email.utils import getaddresses, make_msgid
-from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -235,14 +234,20 @@ def _enqueue(message_id: int) -> None:
     after the commit must not fail the caller; the sweep delivers the message later."""
     from practice.outbox.tasks import deliver
 
-    transaction.on_commit(partial(deliver.delay, message_id), robust=True)
+    def deliver_after_commit() -> None:  # named: Django's robust error log needs a __qualname__
+        deliver.delay(message_id)
+
+    transaction.on_commit(deliver_after_commit, robust=True)
 
 
 def _enqueue_batch(message_ids: list[int]) -> None:
     """One ``deliver_batch`` task for the batch, after the commit; robust like ``_enqueue``."""
     from practice.outbox.tasks import deliver_batch
 
-    transaction.on_commit(partial(deliver_batch.delay, message_ids), robust=True)
+    def deliver_batch_after_commit() -> None:  # named, like ``_enqueue``'s callback
+        deliver_batch.delay(message_ids)
+
+    transaction.on_commit(deliver_batch_after_commit, robust=True)
 
 
 def _sender() -> str:
