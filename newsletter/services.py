@@ -11,6 +11,8 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
@@ -20,7 +22,7 @@ from newsletter.consent import consent_wording
 from newsletter.models import ConsentRecord, GuideDownload, LeadMagnet, Subscriber, Suppression, Tag
 from newsletter.selectors import lead_magnet_active
 from newsletter.tokens import TokenData
-from practice.outbox.services import email_queue
+from practice.outbox.services import email_queue, messages_erase
 
 
 @dataclass(frozen=True)
@@ -332,9 +334,17 @@ def subscriber_data_export(*, subscriber: Subscriber) -> dict[str, object]:
 def subscriber_erase(*, subscriber: Subscriber) -> None:
     """Delete her and everything about her; keep only the keyed HMAC of her address.
 
-    The HMAC (``address_hmac``) makes a later import skip the address. Campaign delivery
-    rows go with her (they reference the subscriber).
+    The HMAC (``address_hmac``) makes a later import skip the address. Her consent records,
+    downloads and campaign deliveries go with her row (they reference it); the newsletter's
+    emails to her, queued or sent, are deleted (queued ones never go out), and so is the
+    admin's history of her record (it names her address). Emails of other purposes (she
+    may be a patient) are not the newsletter's to erase.
     """
     with transaction.atomic():
         Suppression.objects.get_or_create(address_hmac=address_hmac(subscriber.email))
+        messages_erase(to=subscriber.email, idempotency_key_prefix="newsletter:")
+        LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(Subscriber),
+            object_id=str(subscriber.pk),
+        ).delete()
         subscriber.delete()

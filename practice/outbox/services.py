@@ -271,3 +271,17 @@ def _new_message_id(sender: str) -> str:
     [(_, address)] = getaddresses([sender])
     domain = address.rpartition("@")[2]
     return make_msgid(domain=punycode(domain) if domain else str(DNS_NAME))
+
+
+def messages_erase(*, to: str, idempotency_key_prefix: str) -> int:
+    """Delete every email to ``to`` whose idempotency key starts with the prefix, queued or
+    not (the right to erasure: queued ones never go out). Returns how many.
+
+    An attempt sending one right now finishes on the server's side but writes nothing back
+    (its updates find no row). The prefix keeps the emails of other purposes (a patient's
+    appointment emails are the practice's records, not a newsletter's).
+    """
+    deleted, _ = OutboxMessage.objects.filter(
+        to__iexact=to, idempotency_key__startswith=idempotency_key_prefix
+    ).delete()
+    return deleted
