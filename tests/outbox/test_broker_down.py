@@ -7,8 +7,8 @@ import pytest
 from kombu.exceptions import OperationalError
 
 from practice.outbox.models import OutboxMessage
-from practice.outbox.tasks import deliver, deliver_batch
 from practice.outbox.services import emails_queue_rendered
+from practice.outbox.tasks import deliver, deliver_batch
 from practice.outbox.types import RenderedEmail
 from tests.outbox.helpers import queue_note
 
@@ -36,7 +36,9 @@ def test_a_batch_queued_while_the_broker_is_down_is_kept_and_the_error_logged(
 ) -> None:
     monkeypatch.setattr(deliver_batch, "delay", _broker_down)
     emails = [
-        RenderedEmail(to=f"p{i}@example.com", subject="Hi", text="Hi", html="", idempotency_key=f"b{i}")
+        RenderedEmail(
+            to=f"p{i}@example.com", subject="Hi", text="Hi", html="", idempotency_key=f"b{i}"
+        )
         for i in range(2)
     ]
 
