@@ -5,9 +5,12 @@
   offset; audited as one view.
 - ``PATCH consults/staff/bookings/<id>/`` with ``{"status": "completed" | "no_show" |
   "cancelled"}``: mark a consult that has started, or cancel one ahead (the visitor is
-  emailed); another host's consult is 404.
+  emailed); another host's consult is 404. Optional when cancelling: ``sequence``, the
+  booking's sequence the caller last saw (a different one is a field error: it changed
+  meanwhile), and ``block_time`` (default false): keep its time closed to new bookings.
 """
 
+from datetime import date as calendar_date
 from datetime import timedelta
 from typing import Any, cast
 
@@ -23,6 +26,7 @@ from rest_framework.views import APIView
 from consults import agenda
 from consults.changes import booking_cancel
 from consults.models import Booking, ConsultHost
+from consults.slots import FIRST_DAY, LAST_DAY
 from practice.accounts.models import User
 
 
@@ -71,10 +75,23 @@ class StaffBookingQuerySerializer(serializers.Serializer):
     date = serializers.DateField(required=False, help_text="A day in the host's zone.")
     days = serializers.IntegerField(required=False, min_value=1, max_value=31, default=7)
 
+    def validate_date(self, value: calendar_date) -> calendar_date:
+        if not FIRST_DAY <= value <= LAST_DAY:
+            raise serializers.ValidationError(
+                f"Give a day between {FIRST_DAY.isoformat()} and {LAST_DAY.isoformat()}."
+            )
+        return value
+
 
 class StaffBookingUpdateSerializer(serializers.Serializer):
     status = serializers.ChoiceField(
         choices=[Booking.Status.COMPLETED, Booking.Status.NO_SHOW, Booking.Status.CANCELLED]
+    )
+    sequence = serializers.IntegerField(
+        required=False, help_text="When cancelling: the sequence you saw; refused if it changed."
+    )
+    block_time = serializers.BooleanField(
+        default=False, help_text="When cancelling: keep its time closed to new bookings."
     )
 
 
@@ -129,7 +146,12 @@ class StaffBookingDetailView(APIView):
         try:
             if given.validated_data["status"] == Booking.Status.CANCELLED:
                 booking = booking_cancel(
-                    booking_id=booking_id, by_host=True, actor=user, request=request._request
+                    booking_id=booking_id,
+                    by_host=True,
+                    actor=user,
+                    request=request._request,
+                    expected_sequence=given.validated_data.get("sequence"),
+                    block_time=given.validated_data["block_time"],
                 )
             else:
                 booking = agenda.booking_mark(
@@ -140,7 +162,8 @@ class StaffBookingDetailView(APIView):
                     request=request._request,
                 )
         except DjangoValidationError as exc:
-            detail = exc.message_dict if hasattr(exc, "error_dict") else {"status": exc.messages}
+            field = "sequence" if getattr(exc, "code", None) == "changed" else "status"
+            detail = exc.message_dict if hasattr(exc, "error_dict") else {field: exc.messages}
             raise exceptions.ValidationError(detail) from exc
         booking.host = host
         return Response(StaffBookingSerializer(booking).data)

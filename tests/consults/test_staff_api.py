@@ -8,7 +8,8 @@ from django.utils import timezone
 from openapi_spec_validator import validate
 from rest_framework.test import APIClient
 
-from consults.models import Booking, ConsultHost
+from consults.models import BlockedPeriod, Booking, ConsultHost
+from consults.selectors import day_slot_list
 from practice.audit.models import AuditEvent
 from practice.outbox.models import OutboxMessage
 from tests.consults.conftest import host_create
@@ -104,3 +105,37 @@ def test_the_openapi_description_is_valid_and_lists_the_staff_endpoints(client: 
     validate(schema)
     assert "/api/v1/consults/staff/bookings/" in schema["paths"]
     assert "patch" in schema["paths"]["/api/v1/consults/staff/bookings/{booking_id}/"]
+
+
+def test_a_day_at_the_end_of_the_calendar_is_a_field_error(
+    therapist_client: Client, host: ConsultHost
+) -> None:
+    for day in ("9999-12-31", "0001-01-01"):
+        response = therapist_client.get(LIST, {"date": day, "days": "31"})
+        assert response.status_code == 400
+        assert set(response.json()["error"]["fields"]) == {"date"}
+
+
+def test_she_cancels_and_keeps_the_time_closed_or_cancels_from_a_stale_copy(
+    therapist_client: Client, host: ConsultHost
+) -> None:
+    start = ahead(host)
+    upcoming = consult(host, start)
+
+    stale = therapist_client.patch(
+        detail(upcoming),
+        {"status": "cancelled", "sequence": 3, "block_time": True},
+        content_type="application/json",
+    )
+    cancelled = therapist_client.patch(
+        detail(upcoming),
+        {"status": "cancelled", "sequence": 0, "block_time": True},
+        content_type="application/json",
+    )
+
+    assert stale.status_code == 400
+    assert "changed since" in stale.json()["error"]["fields"]["sequence"][0]
+    assert cancelled.status_code == 200
+    day = day_slot_list(day=start.date(), zone=host.zone, host_id=host.pk)
+    assert start not in [slot.starts_at for slot in day.slots]
+    assert BlockedPeriod.objects.filter(host=host, starts_at=start).exists()
