@@ -142,10 +142,29 @@ def manage(env: dict[str, str], *args: str) -> None:
     subprocess.run([str(BIN / "python"), "manage.py", *args], cwd=ROOT, env=env, check=True)
 
 
-def prepare(env: dict[str, str]) -> None:
+def prepare(env: dict[str, str]) -> list[Target]:
+    """Migrate, seed, collect static files; returns the targets that need a signed-in session."""
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "seed_demo", "--force")
     manage(env, "collectstatic", "--noinput", "-v0")
+    # 200 patients, 20,000 session logs and a therapist signed in with her authenticator code.
+    seeded = subprocess.run(
+        [str(BIN / "python"), "bench/monitor_seed.py"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    cookie = seeded.stdout.strip().splitlines()[-1]
+    return [
+        Target(
+            "therapist's patients list, 200",
+            "/exercises/monitor/",
+            expect="Bench Patient 199",
+            headers={"Cookie": cookie},
+        ),
+    ]
 
 
 def wait_for_port(server: subprocess.Popen[bytes], port: int, timeout: float = 30) -> None:
@@ -373,14 +392,14 @@ def main() -> int:
     var_dir = Path(tempfile.mkdtemp(prefix="practice-bench-"))
     try:
         env = server_env(port, var_dir)
-        prepare(env)
+        targets = [*TARGETS, *prepare(env)]
         with gunicorn(env, port, args.workers, args.threads) as server:
             check_production_static(port)
-            check_targets(port, TARGETS)
-            rounds = measure(server, TARGETS, args)
+            check_targets(port, targets)
+            rounds = measure(server, targets, args)
     finally:
         shutil.rmtree(var_dir, ignore_errors=True)
-    results = summaries(TARGETS, rounds)
+    results = summaries(targets, rounds)
     report(results, args)
     return 1 if any(result.errors for result in results) else 0
 
