@@ -10,10 +10,10 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import validate_slug
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
@@ -76,7 +76,8 @@ def article_save(*, article: Article | None, draft: ArticleDraft, editor: User) 
 
     Scheduling queues one publish job at ``publish_at`` (``education.publish``); any other
     status cancels it. A slug changed on an article keeps the old one answering (301).
-    Raises ValidationError by field; nothing is written then (an uploaded image neither).
+    Raises ValidationError by field; nothing is written then (an uploaded image neither),
+    also when another save takes the slug or series position at the same moment.
     """
     creating = article is None
     target = article or Article()
@@ -144,10 +145,30 @@ def article_save(*, article: Article | None, draft: ArticleDraft, editor: User) 
             if was_public or target.status == Article.Status.PUBLISHED:
                 public_pages_changed()
             transaction.on_commit(lambda: images_delete(old_files))
+    except IntegrityError as error:
+        images_delete(new_files)
+        raise ValidationError(
+            _race_lost_errors(draft, article_pk=article.pk if article else None)
+        ) from error
     except BaseException:
         images_delete(new_files)
         raise
     return ArticleSaved(article=target, warnings=embeds_check(target.body))
+
+
+def _race_lost_errors(draft: ArticleDraft, *, article_pk: int | None) -> dict[str, list[str]]:
+    """Field errors for a save that lost a race: another save took the address or the series
+    position between this one's checks and its write (the database's unique constraints)."""
+    errors: dict[str, list[str]] = {}
+    probe = Article(pk=article_pk)
+    _slug_validate(draft, probe, errors)
+    _series_validate(draft, probe, errors)
+    if not errors:
+        errors[NON_FIELD_ERRORS] = [
+            "Another change was saved at the same moment, so this one was not saved. "
+            "Check the article and save again."
+        ]
+    return errors
 
 
 def article_version_restore(*, article: Article, number: int, editor: User) -> ArticleSaved:

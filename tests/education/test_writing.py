@@ -262,3 +262,55 @@ def test_odd_version_numbers_in_the_comparison_address_show_the_versions_page(
     response = therapist_client.get(f"/articles/write/{article.pk}/versions/", {"a": odd, "b": "1"})
     assert response.status_code == 200
     assert html_of(response.content).select_one("h1") is not None
+
+
+def _another_save_lands_first(monkeypatch, make) -> None:
+    """Another request commits its article between this save's checks and its write."""
+    from education import services
+
+    checked = services._text_validate
+
+    def then_the_other_save(*args, **kwargs):
+        make()
+        return checked(*args, **kwargs)
+
+    monkeypatch.setattr(services, "_text_validate", then_the_other_save)
+
+
+def test_two_saves_racing_for_one_address_give_the_loser_a_field_error(
+    therapist, therapist_client, monkeypatch
+):
+    _another_save_lands_first(
+        monkeypatch,
+        lambda: Article.objects.create(
+            title="Weak glutes",
+            slug="weak-glutes",
+            summary="First.",
+            author=therapist.therapist_profile,
+        ),
+    )
+    response = therapist_client.post("/articles/write/new/", form_data(therapist))
+    assert response.status_code == 200
+    assert "already uses the address" in errors_of(response)["Address (slug)"]
+    assert Article.objects.count() == 1
+
+
+def test_two_new_parts_racing_for_one_position_give_the_loser_a_field_error(
+    therapist, therapist_client, monkeypatch
+):
+    series = series_make("Hips and glutes")
+    _another_save_lands_first(
+        monkeypatch,
+        lambda: Article.objects.create(
+            title="Bridges",
+            slug="bridges",
+            summary="First.",
+            author=therapist.therapist_profile,
+            series=series,
+            series_position=1,
+        ),
+    )
+    response = therapist_client.post("/articles/write/new/", form_data(therapist, series=series.pk))
+    assert response.status_code == 200
+    assert "saved at the same moment" in html_of(response.content).get_text()
+    assert Article.objects.count() == 1
