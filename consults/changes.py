@@ -18,6 +18,7 @@ from consults.lifecycle import booking_cancelled, booking_moved
 from consults.models import BlockedPeriod, Booking, ConsultHost
 from consults.selectors import slot_list
 from consults.services import SlotTaken, nearest_free
+from consults.slots import FIRST_DAY, LAST_DAY
 from consults.waitlist import waitlist_offer
 from practice.accounts.models import User
 from practice.audit.models import AuditEvent
@@ -122,6 +123,8 @@ def booking_reschedule(
     """
     if starts_at.tzinfo is None or starts_at.utcoffset() is None:
         raise ValidationError({"start": ["Give the time with its UTC offset."]})
+    if not FIRST_DAY <= starts_at.date() <= LAST_DAY:  # its UTC time may not exist
+        raise ValidationError({"start": ["That is not one of the free times."]})
     now = timezone.now()
     try:
         with transaction.atomic():

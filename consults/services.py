@@ -26,7 +26,7 @@ from consults import lifecycle
 from consults.models import Booking, Concern, ConsultHost
 from consults.phones import phone_e164
 from consults.selectors import slot_list
-from consults.slots import SLOT_MINUTES, Slot
+from consults.slots import FIRST_DAY, LAST_DAY, SLOT_MINUTES, Slot
 from consults.zones import KNOWN_ZONES
 from practice.core.localtime import format_moment
 
@@ -173,6 +173,8 @@ def _candidate_hosts(host_id: int | None) -> list[ConsultHost]:
 def _start_error(starts_at: datetime, *, hosts: list[ConsultHost], now: datetime) -> str:
     if starts_at.tzinfo is None or starts_at.utcoffset() is None:
         return "Give the time with its UTC offset."
+    if not FIRST_DAY <= starts_at.date() <= LAST_DAY:
+        return "That time is not offered. Please pick one of the times shown."
     if starts_at <= now:
         return "That time has already passed. Please pick another."
     aligned = (

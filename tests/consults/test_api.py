@@ -109,6 +109,8 @@ def test_a_taken_slot_answers_409_with_the_nearest_free_times(
         ({"start": "2026-11-30T06:00:00-05:00"}, "start"),  # past
         ({"start": "2026-12-01T12:15:00-05:00"}, "start"),  # her lunch hour
         ({"start": "2026-12-01T09:05:00-05:00"}, "start"),  # misaligned
+        ({"start": "9999-12-31T23:45:00-12:00"}, "start"),  # after the calendar's last day in UTC
+        ({"start": "2030-12-02T09:00:00-05:00"}, "start"),  # beyond the horizon
         ({"start": "2026-12-01T09:00:00"}, "start"),  # no offset
         ({"start": "tomorrow at nine"}, "start"),
         ({"time_zone": "Mars/Olympus"}, "time_zone"),

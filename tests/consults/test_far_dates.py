@@ -37,3 +37,19 @@ def test_the_manage_page_and_the_agenda_take_any_day(
     for view in ("day", "week"):
         agenda = therapist_client.get(reverse("consults:agenda"), {"date": day, "view": view})
         assert agenda.status_code == 200
+
+
+def test_moving_a_consult_to_the_end_of_the_calendar_is_a_message(
+    client: Client, host: ConsultHost
+) -> None:
+    booking = consult(host, timezone.now().replace(microsecond=0) + timedelta(days=3))
+    client.get(reverse("consults:manage_link", args=[tokens.manage_token(booking_id=booking.pk)]))
+
+    response = client.post(
+        reverse("consults:manage_reschedule"),
+        {"start": "9999-12-31T23:45:00-12:00", "sequence": 0},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert "not one of the free times" in response.content.decode()
