@@ -6,6 +6,9 @@ from datetime import timedelta
 CONFIRM_VALID = timedelta(days=7)
 #: A guide download link works this long (issue 8: 30 days).
 DOWNLOAD_VALID = timedelta(days=30)
+#: An unconfirmed sign-up is deleted this long after its last confirmation email (the
+#: expired link's page can offer a new one meanwhile); she never consented to more.
+PENDING_KEPT = timedelta(days=30)
 
 #: Rate limits in allauth's syntax ("amount/period/per", periods s, m, h, d).
 #: ``ip`` counts one client address (``practice.core.client_address``); ``key`` one email

@@ -23,6 +23,10 @@ from newsletter.models import ConsentRecord, GuideDownload, LeadMagnet, Subscrib
 from newsletter.selectors import lead_magnet_active
 from newsletter.tokens import TokenData
 from practice.outbox.services import email_queue, messages_erase
+from practice.scheduling.services import job_schedule
+
+#: The Job kind that deletes an unconfirmed sign-up (handler in ``newsletter.jobs``).
+PENDING_EXPIRE_JOB_KIND = "newsletter.pending_expire"
 
 
 @dataclass(frozen=True)
@@ -80,7 +84,8 @@ def _consent_record(
 
 
 def confirmation_send(*, subscriber: Subscriber) -> None:
-    """Email her the double opt-in link (valid ``conf.CONFIRM_VALID``)."""
+    """Email her the double opt-in link (valid ``conf.CONFIRM_VALID``); if she is still
+    pending ``conf.PENDING_KEPT`` later, her sign-up is deleted (``subscriber_pending_expire``)."""
     now = timezone.now()
     subscriber.confirmation_sent_at = now
     subscriber.save(update_fields=["confirmation_sent_at"])
@@ -95,6 +100,12 @@ def confirmation_send(*, subscriber: Subscriber) -> None:
         },
         idempotency_key=f"newsletter:confirm:{subscriber.pk}:{now.timestamp()}",
         private=True,
+    )
+    job_schedule(
+        kind=PENDING_EXPIRE_JOB_KIND,
+        key=f"newsletter:pending-expire:{subscriber.pk}",
+        due_at=now + conf.PENDING_KEPT,
+        payload={"subscriber_id": subscriber.pk},
     )
 
 
@@ -342,9 +353,35 @@ def subscriber_erase(*, subscriber: Subscriber) -> None:
     """
     with transaction.atomic():
         Suppression.objects.get_or_create(address_hmac=address_hmac(subscriber.email))
-        messages_erase(to=subscriber.email, idempotency_key_prefix="newsletter:")
-        LogEntry.objects.filter(
-            content_type=ContentType.objects.get_for_model(Subscriber),
-            object_id=str(subscriber.pk),
-        ).delete()
-        subscriber.delete()
+        _delete_with_traces(subscriber)
+
+
+def subscriber_pending_expire(*, subscriber_id: int) -> bool:
+    """Delete an unconfirmed sign-up ``conf.PENDING_KEPT`` after its last confirmation email
+    (run by its Job row; a later email moved the row, so this re-checks). She never
+    confirmed, so nothing is kept, not even a suppression HMAC: she may sign up again.
+    Returns whether she was deleted.
+    """
+    with transaction.atomic():
+        subscriber = (
+            Subscriber.objects.select_for_update()
+            .filter(pk=subscriber_id, status=Subscriber.Status.PENDING)
+            .first()
+        )
+        if subscriber is None:
+            return False
+        last_email = subscriber.confirmation_sent_at or subscriber.created_at
+        if last_email + conf.PENDING_KEPT > timezone.now():
+            return False
+        _delete_with_traces(subscriber)
+    return True
+
+
+def _delete_with_traces(subscriber: Subscriber) -> None:
+    """Delete her row (her consents, downloads and deliveries go with it), the newsletter's
+    emails to her, queued or sent, and the admin's history of her record (it names her)."""
+    messages_erase(to=subscriber.email, idempotency_key_prefix="newsletter:")
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Subscriber), object_id=str(subscriber.pk)
+    ).delete()
+    subscriber.delete()
