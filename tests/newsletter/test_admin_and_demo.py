@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from newsletter import demo
-from newsletter.models import LeadMagnet, Subscriber, Suppression
+from newsletter.models import Campaign, LeadMagnet, Subscriber, Suppression
 
 pytestmark = pytest.mark.django_db
 
@@ -38,3 +38,17 @@ def test_seed_demo_draws_the_guide_once_and_it_reads_as_eight_habits() -> None:
     habits = [f"{n}. " for n in range(1, 9)]
     assert all(habit in text for habit in habits)
     assert "Get up and move every hour" in text
+
+
+def test_seed_demo_puts_one_sent_campaign_in_the_public_archive() -> None:
+    demo.seed()
+    demo.seed()
+
+    (campaign,) = Campaign.objects.all()
+    assert campaign.status == Campaign.Status.SENT
+    assert not campaign.deliveries.exists()  # nobody was emailed
+    archive = Client().get(reverse("newsletter:archive"))
+    assert campaign.subject in archive.text
+    page = Client().get(reverse("newsletter:archive_detail", kwargs={"pk": campaign.pk}))
+    assert page.status_code == 200
+    assert "<h2" in page.text  # its Markdown body, rendered
