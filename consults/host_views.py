@@ -48,6 +48,12 @@ class BlockForm(forms.Form):
     ends = forms.TimeField(label="Until", widget=forms.TimeInput(attrs={"type": "time"}))
     reason = forms.CharField(label="Reason (only you see it)", max_length=200, required=False)
 
+    def clean_day(self) -> date:
+        day = cast(date, self.cleaned_data["day"])
+        if not FIRST_DAY <= day <= LAST_DAY:
+            raise forms.ValidationError("Give a day within the calendar.")
+        return day
+
 
 class NoteForm(forms.Form):
     text = forms.CharField(label="Private note", max_length=5000, widget=forms.Textarea)

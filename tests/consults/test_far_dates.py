@@ -53,3 +53,16 @@ def test_moving_a_consult_to_the_end_of_the_calendar_is_a_message(
 
     assert response.status_code == 200
     assert "not one of the free times" in response.content.decode()
+
+
+def test_blocking_time_at_the_end_of_the_calendar_is_a_message(
+    therapist_client: Client, host: ConsultHost
+) -> None:
+    response = therapist_client.post(
+        reverse("consults:agenda_block"),
+        {"day": "9999-12-31", "starts": "23:00", "ends": "23:30", "reason": ""},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert "Give the day and the times to block." in response.content.decode()
