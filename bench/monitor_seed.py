@@ -185,10 +185,18 @@ def session_cookie(therapist: User) -> str:
     )
     if response.status_code != 302 or response["Location"] != reverse("mfa_authenticate"):
         sys.exit(f"bench: the therapist's login answered {response.status_code}")
-    counter = int(time.time()) // mfa_settings.TOTP_PERIOD
-    code = format_hotp_value(hotp_value(secret, counter))
-    response = client.post(reverse("mfa_authenticate"), {"code": code}, secure=True)
-    if response.status_code != 302:
+    period = mfa_settings.TOTP_PERIOD
+    for _attempt in range(3):
+        # A busy machine can take seconds to answer: start early in a period, and a code that
+        # expired on the way (the form comes back, 200) is followed by the next period's.
+        left = period - time.time() % period
+        if left < period / 2:
+            time.sleep(left + 0.1)
+        code = format_hotp_value(hotp_value(secret, int(time.time()) // period))
+        response = client.post(reverse("mfa_authenticate"), {"code": code}, secure=True)
+        if response.status_code == 302:
+            break
+    else:
         sys.exit(f"bench: the therapist's authenticator step answered {response.status_code}")
     name = settings.SESSION_COOKIE_NAME
     return f"{name}={client.cookies[name].value}"
