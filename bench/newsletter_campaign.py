@@ -216,6 +216,12 @@ def main() -> None:
     try:
         wait_for_port(sink_port)
         print(
+            "rate limit lifted for this run: NEWSLETTER_RATE_PER_MINUTE=0 (the default, 600 "
+            f"a minute, would hold 10,000 emails to 17 minutes); batches of {args.batch}, "
+            f"{args.concurrency} worker processes; load average "
+            + " ".join(f"{load:.1f}" for load in os.getloadavg())
+        )
+        print(
             f"{'recipients':>10} {'campaign msg/s':>15} {'smtplib loop msg/s':>19} "
             f"{'ratio':>6} {'worker peak MB (per process)':>30}"
         )

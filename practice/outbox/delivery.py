@@ -17,10 +17,12 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
+from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.db import transaction
 from django.db.models import F, prefetch_related_objects
 from django.utils import timezone
 
+from practice.outbox.batch_bytes import EmailBytes
 from practice.outbox.models import OutboxMessage
 
 logger = logging.getLogger(__name__)
@@ -130,13 +132,14 @@ def messages_deliver(*, message_ids: Sequence[int]) -> dict[int, float]:
     messages = _attempts_start(message_ids)
     retries: dict[int, float] = {}
     connection = get_connection()
+    builder = EmailBytes() if isinstance(connection, SMTPBackend) else None
     tried = 0
     try:
         for message in messages:
             tried += 1
             try:
                 connection.open()
-                connection.send_messages([_email(message)])
+                _send(connection, builder, message)
             except TRANSIENT_ERRORS as exc:
                 if isinstance(exc, SoftTimeLimitExceeded):
                     raise
@@ -159,6 +162,18 @@ def messages_deliver(*, message_ids: Sequence[int]) -> dict[int, float]:
     finally:
         _close(connection)
     return retries
+
+
+def _send(connection: BaseEmailBackend, builder: EmailBytes | None, message: OutboxMessage) -> None:
+    """Send one email of a batch: its bytes from the batch's skeleton when it can be built
+    that way (``batch_bytes``), else built by Django."""
+    smtp = connection.connection if isinstance(connection, SMTPBackend) else None
+    built = builder.build(message) if builder is not None and smtp is not None else None
+    if smtp is None or built is None:
+        connection.send_messages([_email(message)])
+        return
+    sender, to, data = built
+    smtp.sendmail(sender, [to], data)
 
 
 def _attempts_start(message_ids: Sequence[int]) -> list[OutboxMessage]:

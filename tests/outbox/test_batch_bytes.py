@@ -1,0 +1,106 @@
+"""The batch path builds each email from one skeleton per batch: its bytes must be exactly
+those Django builds for it (up to the MIME boundary and the Date), and an email the
+skeleton cannot build exactly is left to Django."""
+
+import email
+import re
+from email import policy
+
+import pytest
+from django.core.mail.message import sanitize_address
+
+from practice.outbox.batch_bytes import EmailBytes
+from practice.outbox.delivery import _email
+from practice.outbox.models import OutboxMessage
+from practice.outbox.services import emails_queue_rendered
+from practice.outbox.types import RenderedEmail
+
+pytestmark = pytest.mark.django_db
+
+UNSUBSCRIBE = (
+    "<https://practice.example/newsletter/unsubscribe/"
+    "eyJzIjoxMjM0LCJhIjoiYWJjZGVmZ2hpams1MjM0In0:1tPq2r:Zm9vYmFyYmF6cXV4Zm9vYmFyYmF6/>"
+)
+
+
+def queued(**overrides: object) -> OutboxMessage:
+    fields: dict[str, object] = {
+        "to": "reader@example.com",
+        "subject": "Three small habits",
+        "text": "Hello,\n\nWalk 20 minutes most days.\n",
+        "html": "<p>Hello,</p>\n<p>Walk 20 minutes most days.</p>\n",
+        "idempotency_key": "k",
+        "headers": {"List-Unsubscribe": UNSUBSCRIBE, "List-Unsubscribe-Post": "One-Click"},
+    }
+    fields.update(overrides)
+    [message] = emails_queue_rendered(emails=[RenderedEmail(**fields)])  # type: ignore[arg-type]
+    return OutboxMessage.objects.prefetch_related("attachments").get(pk=message.pk)
+
+
+def normalised(data: bytes) -> bytes:
+    """The bytes with the boundary and the Date made comparable."""
+    parsed = email.message_from_bytes(data, policy=policy.compat32)
+    boundary = parsed.get_boundary()
+    if boundary:
+        data = data.replace(boundary.encode(), b"BOUNDARY")
+    lines = [line for line in data.split(b"\r\n") if not line.startswith(b"Date: ")]
+    return b"\r\n".join(lines)
+
+
+def django_bytes(message: OutboxMessage) -> bytes:
+    return _email(message).message().as_bytes(linesep="\r\n")  # type: ignore[call-arg]
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {},
+        {"subject": "Starke Knochen: Übungen für jeden Tag", "text": "Grüße aus der Praxis\n"},
+        {"text": "Only text, ending without a newline"},
+        {"text": "Windows\r\nline ends\r\nand old Mac\rones\n", "html": "<p>é</p>\r\n"},
+        {"headers": {}},
+        {"headers": {"X-Campaign": "spring letter, " + "bones " * 20}},
+    ],
+    ids=["ascii", "utf-8", "no final newline", "line ends", "no headers", "folded header"],
+)
+def test_the_bytes_are_django_s(overrides: dict[str, object]) -> None:
+    builder = EmailBytes()
+    for number, to in enumerate(["reader@example.com", "other.reader@example.org"]):
+        message = queued(**{**overrides, "to": to, "idempotency_key": f"k{number}"})
+        built = builder.build(message)
+        assert built is not None
+        sender, recipient, data = built
+        assert (sender, recipient) == (sanitize_address(message.sender, "utf-8"), to)
+        assert normalised(data) == normalised(django_bytes(message))
+        parsed = email.message_from_bytes(data, policy=policy.default)
+        assert parsed["Message-ID"] == message.message_id_header
+        assert parsed["Date"]
+    assert len(builder._skeletons) == 1  # one skeleton for the batch
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"text": "x" * 1200},  # Django encodes quoted-printable
+        {"html": ""},  # a single part: its headers are not laid out like a multipart's
+        {"to": "Reader Name <reader@example.com>"},
+        {"headers": {"X-Note": "Grüße"}},  # encoded
+        {"headers": {"Date": "Mon, 1 Jan 2024 00:00:00 -0000"}},
+    ],
+    ids=["long line", "text only", "display name", "non-ascii header", "own date"],
+)
+def test_what_the_skeleton_cannot_build_exactly_is_left_to_django(
+    overrides: dict[str, object],
+) -> None:
+    assert EmailBytes().build(queued(**overrides)) is None
+
+
+def test_a_body_holding_the_boundary_is_left_to_django() -> None:
+    builder = EmailBytes()
+    first = queued(idempotency_key="first")
+    assert builder.build(first) is not None
+    [skeleton] = builder._skeletons.values()
+    assert skeleton is not None
+    tricky = queued(idempotency_key="second", text=f"--{skeleton.boundary}\n")
+    assert builder.build(tricky) is None
+    assert re.search(rb"Message-ID: <", django_bytes(tricky))
