@@ -19,6 +19,8 @@ from education.search import query_clean, snippet_html
 from practice.core.page_cache import public_page
 
 PAGE_SIZE = 12
+#: The guide sign-up form's ``source`` takes at most this many characters (C4).
+OFFER_SOURCE_MAX_CHARS = 200
 
 
 def site_not_found(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -113,7 +115,7 @@ def series(request: HttpRequest, slug: str) -> HttpResponse:
             "series": found,
             "cards": cards,
             "canonical_url": f"{settings.SITE_URL}{found.get_absolute_url()}",
-            "offer_source": f"series:{found.slug}",
+            "offer_source": f"series:{found.slug}"[:OFFER_SOURCE_MAX_CHARS],
         },
     )
 
@@ -134,7 +136,7 @@ def article_context(article: Article, *, preview: bool = False) -> dict[str, Any
         "canonical_url": url,
         "hero": hero,
         "json_ld": _json_ld(article, url=url, hero=hero),
-        "offer_source": f"article:{article.slug}",
+        "offer_source": f"article:{article.slug}"[:OFFER_SOURCE_MAX_CHARS],
     }
 
 

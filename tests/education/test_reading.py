@@ -138,6 +138,17 @@ def test_article_ends_with_both_offers(therapist):
     assert signup.select_one('input[name="csrfmiddlewaretoken"]') is None  # a cacheable page
 
 
+def test_the_guide_sign_up_works_from_an_article_with_the_longest_address(therapist):
+    article = article_make(therapist, slug="s" * 200)
+    page = soup(Client().get(article.get_absolute_url()))
+    signup = page.select_one(".article-offers form.signup-form")
+    data = {field["name"]: field.get("value", "") for field in signup.select("input[name]")}
+    data.update(email="reader@example.com", consent="on")
+    response = Client().post(signup["action"], data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert response["Location"] == "/guide/check-your-email/"
+
+
 def test_series_earlier_parts_and_related_articles(therapist):
     hips = topic_make("Hips")
     series = series_make("Hips and glutes")
