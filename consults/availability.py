@@ -12,6 +12,7 @@ from django.db import transaction
 from django.forms.models import BaseInlineFormSet, inlineformset_factory
 
 from consults.models import BlockedPeriod, ConsultHost, DateOverride, WeeklyHours
+from consults.slots import FIRST_DAY, LAST_DAY
 from practice.accounts.models import TherapistProfile
 
 TIME_INPUT = forms.TimeInput(format="%H:%M", attrs={"type": "time"})
@@ -70,9 +71,24 @@ DateOverrideFormSet = inlineformset_factory(
     extra=1,
     can_delete=True,
 )
+
+
+class BlockedPeriodForm(forms.ModelForm):
+    """A blocked period; its moments must have a UTC instant (not the calendar's far ends)."""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean() or {}
+        for field in ("starts_at", "ends_at"):
+            moment = cleaned.get(field)
+            if moment is not None and not FIRST_DAY <= moment.date() <= LAST_DAY:
+                self.add_error(field, "Give a day within the calendar.")
+        return cleaned
+
+
 BlockedPeriodFormSet = inlineformset_factory(
     ConsultHost,
     BlockedPeriod,
+    form=BlockedPeriodForm,
     fields=["starts_at", "ends_at", "reason"],
     widgets={"starts_at": MOMENT_INPUT, "ends_at": MOMENT_INPUT},
     labels={"starts_at": "From", "ends_at": "Until", "reason": "Reason (only you see it)"},
@@ -91,10 +107,10 @@ def host_get_or_create(*, therapist: TherapistProfile) -> ConsultHost:
 
 def availability_forms(
     *, host: ConsultHost, data: Any = None, today: date
-) -> tuple[HostRulesForm, list[BaseInlineFormSet]]:
+) -> tuple[HostRulesForm, list[BaseInlineFormSet[Any, Any, Any]]]:
     """The page's form and formsets (past overrides and blocked periods left out)."""
     rules = HostRulesForm(data, instance=host, prefix="rules")
-    formsets: list[BaseInlineFormSet] = [
+    formsets: list[BaseInlineFormSet[Any, Any, Any]] = [
         WeeklyHoursFormSet(data, instance=host, prefix="weekly"),
         DateOverrideFormSet(
             data,

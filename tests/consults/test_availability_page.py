@@ -98,3 +98,19 @@ def test_overlapping_ranges_and_bad_values_are_refused_and_nothing_saved(
 def test_only_therapists_reach_the_page(client: Client, patient_client: Client) -> None:
     assert client.get(URL).status_code == 302
     assert patient_client.get(URL).status_code == 403
+
+
+def test_a_blocked_period_at_the_end_of_the_calendar_is_a_field_error(
+    therapist_client: Client, therapist: User
+) -> None:
+    therapist_client.get(URL)
+    response = therapist_client.post(
+        URL,
+        page_data(
+            **{"blocked-0-starts_at": "9999-12-31T22:00", "blocked-0-ends_at": "9999-12-31T23:00"}
+        ),
+    )
+
+    assert response.status_code == 400
+    assert not BlockedPeriod.objects.exists()
+    assert therapist_client.get(URL).status_code == 200
