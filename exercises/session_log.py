@@ -3,8 +3,8 @@
 A session is logged once per idempotency key (a double submit, a retried API call, the
 player and the form racing each other: one session). Logging is refused, with a message
 that says why, for a program not started yet, ended, or paused. A red-flag symptom (a new
-sudden back pain, a fall, losing height) pauses the program at once and emails the
-therapist (CLINICAL.md rule 8: it may be a vertebral fracture).
+sudden back pain, a fall, losing height) pauses all her programs not ended yet at once and
+emails the therapist (CLINICAL.md rule 8: it may be a vertebral fracture).
 """
 
 from collections.abc import Sequence
@@ -172,11 +172,18 @@ def session_log(
 
 
 def _pause(*, program: Program, log: SessionLog) -> None:
+    """Pause every program of hers not ended yet, not only the one she logged: the symptom
+    may be a vertebral fracture, so no loading until her therapist has spoken with her."""
     names = ", ".join(RedFlag(code).label.lower() for code in log.red_flags)
-    Program.objects.filter(pk=program.pk).update(
+    running = Program.objects.select_for_update().filter(
+        patient_id=program.patient_id, paused_at__isnull=True, end_date__gte=log.performed_on
+    )
+    paused = list(running.values_list("pk", flat=True))
+    Program.objects.filter(pk__in=paused).update(
         paused_at=timezone.now(), pause_reason=f"She reported {names} on {log.performed_on}."[:300]
     )
-    program_days_refresh_on_commit(program_id=program.pk)
+    for program_id in paused:
+        program_days_refresh_on_commit(program_id=program_id)
     transaction.on_commit(lambda: red_flag_alert(log=log))
 
 
