@@ -4,6 +4,3 @@ from django.apps import AppConfig
 class ExercisesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "exercises"
-
-    def ready(self) -> None:
-        from exercises import receivers  # noqa: F401  (connects them)

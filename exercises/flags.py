@@ -68,6 +68,7 @@ def session_flags_raise(*, log: SessionLog) -> list[PainFlag]:
         after=log.pain_after,
         next_morning=log.pain_next_morning,
         red_flags=tuple(log.red_flags),
+        after_48h=log.pain_48h,
     )
     raised = []
     for kind in session_flags(pain, thresholds=thresholds):
@@ -99,6 +100,9 @@ def _detail(*, kind: str, log: SessionLog) -> str:
     if kind == FlagKind.PAIN_HIGH:
         worst = max(log.pain_before, log.pain_after, log.pain_next_morning or 0)
         return f"Pain {worst} of 10 with the session of {day}"
+    if kind == FlagKind.NOT_SETTLED_48H:
+        return (f"Pain {log.pain_48h} of 10 48 hours after the session of {day}, "
+                f"{log.pain_before} before exercising")  # fmt: skip
     return (f"Pain {log.pain_next_morning} of 10 the morning after {day}, "
             f"{log.pain_before} before exercising")  # fmt: skip
 

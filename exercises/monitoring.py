@@ -76,24 +76,6 @@ def flag_resolve(*, therapist: TherapistProfile, flag: PainFlag, request: HttpRe
         )
 
 
-def program_resume(*, therapist: TherapistProfile, program: Program,
-                   request: HttpRequest | None = None) -> None:  # fmt: skip
-    """Resume a paused program of one of her patients (audited); its days ahead come back."""
-    if program.paused_at is None:
-        return
-    program.paused_at = None
-    program.pause_reason = ""
-    program.save(update_fields=["paused_at", "pause_reason"])  # the receiver re-syncs its days
-    audit_record(
-        actor=therapist.user,
-        patient=program.patient,
-        action=AuditEvent.Action.UPDATE,
-        obj=program,
-        summary=f"Resumed the paused program {program.title}",
-        request=request,
-    )
-
-
 def monitoring_settings_save(*, therapist: TherapistProfile, thresholds: MonitoringThresholds
                              ) -> MonitoringSettings:  # fmt: skip
     """Save her zones and flag thresholds (validated by ``MonitoringThresholds``)."""

@@ -13,9 +13,10 @@ from exercises.adherence import (
     therapist_program_get,
 )
 from exercises.models import MonitoringSettings
-from exercises.monitoring import flag_resolve, monitoring_settings_save, program_resume
+from exercises.monitoring import flag_resolve, monitoring_settings_save
 from exercises.monitoring_forms import MonitoringSettingsForm
 from exercises.pain_chart import pain_chart_svg
+from exercises.session_log import program_resume
 from practice.accounts.decorators import therapist_profile_required
 from practice.accounts.models import TherapistProfile
 

@@ -8,7 +8,8 @@ a clinician's choice (``../shared/CLINICAL.md``, open question 1), so they come 
 ``MonitoringThresholds`` (the therapist's settings), with the CLINICAL.md rules as defaults:
 
 - rule 5: 0-2 safe (green), 3-5 acceptable (amber), above 5 too much (red);
-- rule 6: next-morning pain above that day's pre-exercise pain has not settled;
+- rule 6: next-morning pain above that day's pre-exercise pain has not settled (amber);
+  still above it 48 hours after the session is red;
 - rule 7: weekly mean pain up by 2 or more points against the first week, or rising two
   weeks running, is "pain rising" (2 points: the NPRS minimal detectable change, Childs 2005);
 - rule 8: a new sudden back pain, a fall or a loss of height is never an acceptable pain in
@@ -45,6 +46,7 @@ class FlagKind(models.TextChoices):
     RED_FLAG = "red_flag", "Red-flag symptom reported"
     PAIN_HIGH = "pain_high", "Pain in the red zone"
     NOT_SETTLED = "not_settled", "Pain not settled by the next morning"
+    NOT_SETTLED_48H = "not_settled_48h", "Pain still not settled after 48 hours"
     PAIN_RISING = "pain_rising", "Weekly pain rising"
     MISSED_DAYS = "missed_days", "No log on prescribed days"
 
@@ -147,6 +149,7 @@ class SessionPain:
     after: int
     next_morning: int | None = None
     red_flags: tuple[str, ...] = ()
+    after_48h: int | None = None
 
 
 def session_flags(
@@ -164,4 +167,8 @@ def session_flags(
             flags.append(FlagKind.PAIN_HIGH)
         if not pain_settled(before=pain.before, next_morning=pain.next_morning):
             flags.append(FlagKind.NOT_SETTLED)
+    if pain.after_48h is not None and not pain_settled(
+        before=pain.before, next_morning=pain.after_48h
+    ):
+        flags.insert(0 if FlagKind.RED_FLAG not in flags else 1, FlagKind.NOT_SETTLED_48H)
     return flags

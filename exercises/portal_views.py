@@ -20,10 +20,12 @@ from exercises.reminders import (
     reminder_token_valid,
 )
 from exercises.schedule import patient_today, patient_zone
-from exercises.session_forms import NextMorningForm, ReminderForm, SessionLogForm
+from exercises.session_forms import NextMorningForm, Pain48hForm, ReminderForm, SessionLogForm
 from exercises.session_log import (
     next_morning_pending,
     next_morning_record,
+    pain_48h_pending,
+    pain_48h_record,
     program_loggable_check,
     session_log,
 )
@@ -56,12 +58,15 @@ def today(request: HttpRequest) -> HttpResponse:
     """What is due today and what is done, for every program of hers that runs today or later."""
     day = patient_today(patient_id=_patient(request).pk)
     pending = next_morning_pending(patient=_patient(request), today=day)
+    later = None if pending else pain_48h_pending(patient=_patient(request), today=day)
     context = {
         "today": day,
         "programs": today_programs(patient=_patient(request), today=day),
         "past_programs": past_programs(patient=_patient(request), today=day),
         "morning_log": pending,
         "morning_form": NextMorningForm() if pending else None,
+        "later_log": later,
+        "later_form": Pain48hForm() if later else None,
         "therapist": patient_therapist_get(user=_patient(request)),
         "reminder": reminder_preference_get(patient=_patient(request)),
     }
@@ -149,8 +154,11 @@ def paused(request: HttpRequest, program_id: int) -> HttpResponse:
 @patient_required
 @require_POST
 def next_morning(request: HttpRequest, log_id: int) -> HttpResponse:
-    """Her answer to "how is your pain this morning?" (or "not now")."""
+    """Her answer to "how is your pain this morning?" (or "not now"); with ``stage=48h``,
+    to "has your pain settled?" two days after."""
     log_id = patient_log_get(patient=_patient(request), log_id=log_id).pk
+    if request.POST.get("stage") == "48h":
+        return _pain_48h(request, log_id)
     if request.POST.get("decline"):
         next_morning_record(patient=_patient(request), log_id=log_id, pain=None)
         return redirect("exercises:today")
@@ -162,6 +170,19 @@ def next_morning(request: HttpRequest, log_id: int) -> HttpResponse:
         messages.success(request, "Thank you: your therapist will see how you feel this morning.")
     else:
         messages.error(request, "Choose a number from 0 to 10 for your pain this morning.")
+    return redirect("exercises:today")
+
+
+def _pain_48h(request: HttpRequest, log_id: int) -> HttpResponse:
+    if request.POST.get("decline"):
+        pain_48h_record(patient=_patient(request), log_id=log_id, pain=None)
+        return redirect("exercises:today")
+    form = Pain48hForm(request.POST)
+    if form.is_valid():
+        pain_48h_record(patient=_patient(request), log_id=log_id, pain=form.cleaned_data["pain"])
+        messages.success(request, "Thank you: your therapist will see how you feel now.")
+    else:
+        messages.error(request, "Choose a number from 0 to 10 for your pain now.")
     return redirect("exercises:today")
 
 

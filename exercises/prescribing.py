@@ -35,6 +35,7 @@ from exercises.models import (
     ProgramTemplate,
     TemplateItem,
 )
+from exercises.reminders import program_days_refresh_on_commit
 from practice.accounts.models import PatientProfile, TherapistProfile, User
 from practice.audit.models import AuditEvent
 from practice.audit.services import audit_record
@@ -328,15 +329,20 @@ def _snapshot(program: Program) -> dict[str, object]:
 
 
 def _program_items_write(program: Program, items: list[ItemInput]) -> None:
+    """Replace the program's items, then (on commit) its prescribed days, her reminder chain
+    and the therapist's daily check: an explicit call, since bulk writes send no signals."""
     program.items.all().delete()
-    for n, item in enumerate(items):
-        ProgramItem.objects.create(
+    ProgramItem.objects.bulk_create(
+        ProgramItem(
             program=program,
             exercise=item.exercise,
             position=n,
             note=item.note,
             **item.dose.as_fields(),
         )
+        for n, item in enumerate(items)
+    )
+    program_days_refresh_on_commit(program_id=program.pk)
 
 
 def program_assign(

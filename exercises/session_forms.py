@@ -106,6 +106,13 @@ class NextMorningForm(forms.Form):
     )
 
 
+class Pain48hForm(forms.Form):
+    pain = forms.TypedChoiceField(
+        label="Your pain now", choices=PAIN_CHOICES, coerce=int, widget=ScaleSelect
+    )
+    stage = forms.CharField(widget=forms.HiddenInput, initial="48h")
+
+
 class ReminderForm(forms.Form):
     enabled = forms.BooleanField(label="Email me a reminder on my exercise days", required=False)
     remind_at = forms.TimeField(

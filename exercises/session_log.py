@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
@@ -24,10 +24,15 @@ from exercises.models import Program, ProgramDay, RpeScale, SessionItemLog, Sess
 from exercises.pain import PAIN_MAX, PAIN_MIN, RedFlag
 from exercises.reminders import program_days_refresh_on_commit
 from exercises.schedule import patient_today
-from practice.accounts.models import User
+from practice.accounts.models import TherapistProfile, User
+from practice.audit.models import AuditEvent
+from practice.audit.services import audit_record
 
 #: How long after a session she is still asked for its next-morning pain.
 NEXT_MORNING_DAYS = 2
+#: The last day after a session she is asked whether pain that had not settled has now
+#: (asked from day 2, "48 hours", CLINICAL.md rule 6).
+PAIN_48H_DAYS = 3
 
 
 @dataclass(frozen=True)
@@ -222,3 +227,63 @@ def next_morning_record(*, patient: User, log_id: int, pain: int | None) -> Sess
         log.pain_next_morning = pain
         session_flags_raise(log=log)
     return log
+
+
+def pain_48h_pending(*, patient: User, today: date) -> SessionLog | None:
+    """Her latest session of two or three days ago whose pain had not settled by the next
+    morning and that she has not been asked about again (CLINICAL.md rule 6: 48 hours)."""
+    return (
+        SessionLog.objects.filter(
+            patient=patient,
+            performed_on__lte=today - timedelta(days=2),
+            performed_on__gte=today - timedelta(days=PAIN_48H_DAYS),
+            pain_next_morning__gt=F("pain_before"),
+            pain_48h__isnull=True,
+            pain_48h_declined=False,
+        )
+        .select_related("program")
+        .order_by("-performed_on", "-logged_at")
+        .first()
+    )
+
+
+def pain_48h_record(*, patient: User, log_id: int, pain: int | None) -> SessionLog:
+    """Record (or, with ``pain`` None, decline) her pain 48 hours after a session of hers;
+    pain still above that day's pre-exercise score raises a red flag for the therapist."""
+    log = SessionLog.objects.select_related("program").filter(pk=log_id, patient=patient).first()
+    if log is None:
+        raise Http404("No such session.")
+    if log.pain_48h is not None or log.pain_48h_declined:
+        return log
+    if pain is None:
+        SessionLog.objects.filter(pk=log.pk).update(pain_48h_declined=True)
+        log.pain_48h_declined = True
+        return log
+    _pain(pain, "pain")
+    with transaction.atomic():
+        updated = SessionLog.objects.filter(pk=log.pk, pain_48h__isnull=True).update(
+            pain_48h=pain, pain_48h_logged_at=timezone.now()
+        )
+        log.pain_48h = pain
+        if updated:
+            session_flags_raise(log=log)
+    return log
+
+
+def program_resume(*, therapist: TherapistProfile, program: Program,
+                   request: HttpRequest | None = None) -> None:  # fmt: skip
+    """Resume a paused program of one of her patients (audited); its days ahead come back."""
+    if program.paused_at is None:
+        return
+    program.paused_at = None
+    program.pause_reason = ""
+    program.save(update_fields=["paused_at", "pause_reason"])
+    program_days_refresh_on_commit(program_id=program.pk)
+    audit_record(
+        actor=therapist.user,
+        patient=program.patient,
+        action=AuditEvent.Action.UPDATE,
+        obj=program,
+        summary=f"Resumed the paused program {program.title}",
+        request=request,
+    )

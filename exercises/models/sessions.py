@@ -77,6 +77,12 @@ class SessionLog(models.Model):
     pain_next_morning = models.PositiveSmallIntegerField(null=True, blank=True, validators=NPRS)
     next_morning_logged_at = models.DateTimeField(null=True, blank=True)
     next_morning_declined = models.BooleanField(default=False)
+    pain_48h = models.PositiveSmallIntegerField(
+        "pain 48 hours after", null=True, blank=True, validators=NPRS,
+        help_text="Asked only when the next morning's pain was above the pre-exercise score.",
+    )  # fmt: skip
+    pain_48h_logged_at = models.DateTimeField(null=True, blank=True)
+    pain_48h_declined = models.BooleanField(default=False)
     rpe = models.PositiveSmallIntegerField("effort (RPE)", null=True, blank=True)
     rpe_scale = models.CharField(max_length=12, choices=RpeScale.choices, default=RpeScale.CR10)
     comment = models.TextField(blank=True, max_length=2000)
