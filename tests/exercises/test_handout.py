@@ -37,6 +37,9 @@ def test_the_handout_is_a_pdf_attachment_with_the_program(
         assert response["Content-Disposition"] == (
             f'attachment; filename="home-program-{program.pk}.pdf"'
         )
+        # Her name and program: kept by no proxy and no shared computer's cache.
+        assert "no-store" in response["Cache-Control"]
+        assert "private" in response["Cache-Control"]
         reader = PdfReader(io.BytesIO(response.content))
         text = " ".join(page.extract_text() for page in reader.pages)
         text = " ".join(text.split())
