@@ -134,6 +134,9 @@ class CampaignListView(generics.GenericAPIView):
     serializer_class = CampaignSerializer
     queryset = Campaign.objects.none()
 
+    @extend_schema(
+        operation_id="v1_newsletter_campaigns_list", responses=CampaignSerializer(many=True)
+    )
     def get(self, request: Request) -> Response:
         page = self.paginate_queryset(selectors.campaign_list())
         return self.get_paginated_response(CampaignSerializer(page, many=True).data)

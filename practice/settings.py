@@ -402,6 +402,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a `status` field with its own choices; name each enum after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "ArticleStatusEnum": "education.models.Article.Status",
+        "BookingStatusEnum": "consults.models.bookings.Booking.Status",
+    },
 }
 
 # --- Security ------------------------------------------------------------------------

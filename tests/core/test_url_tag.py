@@ -3,9 +3,19 @@
 import pytest
 from django.template import Context, Template, TemplateSyntaxError
 from django.test import Client, RequestFactory
-from django.urls import NoReverseMatch, set_script_prefix
+from django.urls import NoReverseMatch, set_script_prefix, set_urlconf
 
 from practice.core import url_tag
+
+
+@pytest.fixture(autouse=True)
+def _project_urlconf():
+    """Render with the project's URLconf: a request that failed in an earlier test can leave
+    its own urlconf in this thread (Django resets it only when the response is closed)."""
+    set_urlconf(None)
+    url_tag._reversed.clear()
+    yield
+    url_tag._reversed.clear()
 
 
 def render(source: str, **context: object) -> str:
@@ -13,7 +23,6 @@ def render(source: str, **context: object) -> str:
 
 
 def test_names_without_arguments_are_reversed_once(monkeypatch) -> None:
-    url_tag._reversed.clear()
     calls = []
     original = url_tag.reverse
 
