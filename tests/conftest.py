@@ -5,7 +5,12 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 
-pytest_plugins = ["tests.fixtures.services", "tests.fixtures.accounts", "tests.fixtures.browser"]
+pytest_plugins = [
+    "tests.fixtures.services",
+    "tests.fixtures.accounts",
+    "tests.fixtures.browser",
+    "tests.fixtures.builtin_rows",
+]
 
 E2E_DIR = Path(__file__).parent / "e2e"
 #: Fixtures that make a test a browser test, or a slow one (a real Celery worker).

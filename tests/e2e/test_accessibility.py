@@ -125,7 +125,7 @@ def login_wrong_password(page: Page, therapist: User, patient: User) -> None:
 
 def signup_errors(page: Page, *_: User) -> None:
     page.goto("/accounts/signup/")
-    page.locator("input[name=email]").fill("not-an-email-address")
+    page.locator("main input[name=email]").fill("not-an-email-address")
     page.locator("input[name=password1]").fill("password")
     submit_without_browser_checks(page, "Create my account")
     expect(page.locator(".errorlist").first).to_be_visible()
@@ -133,7 +133,7 @@ def signup_errors(page: Page, *_: User) -> None:
 
 def signup_done(page: Page, *_: User) -> None:
     page.goto("/accounts/signup/")
-    page.locator("input[name=email]").fill("joan.baker@example.com")
+    page.locator("main input[name=email]").fill("joan.baker@example.com")
     page.locator("input[name=password1]").fill(PASSWORD)
     page.locator("input[name=password2]").fill(PASSWORD)
     main_button(page, "Create my account")
@@ -142,7 +142,7 @@ def signup_done(page: Page, *_: User) -> None:
 
 def password_reset_done(page: Page, therapist: User, patient: User) -> None:
     page.goto("/accounts/password/reset/")
-    page.locator("input[name=email]").fill(patient.email)
+    page.locator("main input[name=email]").fill(patient.email)
     main_button(page, "Email me a link")
     expect(page.get_by_role("heading", level=1)).to_have_text("Please check your email")
 
@@ -228,7 +228,7 @@ def two_step_setup_done(page: Page, therapist: User, patient: User) -> None:
 
 def invite_form_errors(page: Page, therapist: User, patient: User) -> None:
     as_therapist("/accounts/patients/")(page, therapist, patient)
-    page.locator("input[name=email]").fill("betty.ross")
+    page.locator("main input[name=email]").fill("betty.ross")
     main_button(page, "Send the invite")
     expect(page.locator(".errorlist").first).to_be_visible()
 
@@ -236,7 +236,7 @@ def invite_form_errors(page: Page, therapist: User, patient: User) -> None:
 def invite_sent(page: Page, therapist: User, patient: User) -> None:
     as_therapist("/accounts/patients/")(page, therapist, patient)
     page.locator("input[name=full_name]").fill("Betty Ross")
-    page.locator("input[name=email]").fill(INVITED_EMAIL)
+    page.locator("main input[name=email]").fill(INVITED_EMAIL)
     main_button(page, "Send the invite")
     expect(page.get_by_text("We emailed an invite")).to_be_visible()
 
