@@ -18,6 +18,7 @@ from exercises import session_apis
 from exercises.models import BodyRegion, Exercise, ExerciseKind, Program
 from exercises.selectors import exercise_public_queryset, program_get, program_list
 from exercises.serializers import ExerciseSerializer, ProgramSerializer
+from practice.core.converters import database_id_parse
 
 
 class ExerciseListView(generics.ListAPIView[Exercise]):
@@ -60,7 +61,7 @@ class ProgramListView(generics.ListAPIView[Program]):
 
     def get_queryset(self) -> Any:
         patient = self.request.query_params.get("patient")
-        if patient is not None and not patient.isdigit():
+        if patient is not None and database_id_parse(patient) is None:
             raise exceptions.ValidationError({"patient": ["A patient id is a whole number."]})
         return program_list(
             user=self.request.user,  # type: ignore[arg-type]

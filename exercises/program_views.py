@@ -43,6 +43,7 @@ from exercises.selectors import (
 from practice.accounts.decorators import staff_two_factor_required, therapist_profile_required
 from practice.accounts.models import TherapistProfile
 from practice.accounts.selectors import patient_get
+from practice.core.converters import database_id_parse
 
 ItemFormSet = formset_factory(ItemForm, extra=0)
 #: Spare empty rows under the items, and how many "More rows" adds (no JavaScript needed).
@@ -86,8 +87,9 @@ def _items(formset: Any) -> list[ItemInput]:
 def _reasons(request: HttpRequest) -> dict[int, str]:
     reasons: dict[int, str] = {}
     for key, value in request.POST.items():
-        if key.startswith("reason-") and key[7:].isdigit():
-            reasons[int(key[7:])] = str(value)[:2000]
+        exercise_id = database_id_parse(key[7:]) if key.startswith("reason-") else None
+        if exercise_id is not None:
+            reasons[exercise_id] = str(value)[:2000]
     return reasons
 
 
@@ -177,9 +179,9 @@ def _program_form_page(
         items_now = program_items(program=program)
         initial_program: dict[str, Any] = {}
     else:
-        template_id = request.GET.get("template", "")
-        if template_id.isdigit():
-            template = template_get(template_id=int(template_id))
+        template_id = database_id_parse(request.GET.get("template", ""))
+        if template_id is not None:
+            template = template_get(template_id=template_id)
         items_now = template_items(template=template) if template else []
         initial_program = (
             {"title": template.name, "instructions": template.description, "weeks": template.weeks}

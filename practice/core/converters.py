@@ -15,3 +15,12 @@ class DatabaseIdConverter:
 
     def to_url(self, value: int) -> str:
         return str(value)
+
+
+def database_id_parse(value: str) -> int | None:
+    """A record id from a query or form value (ASCII digits within the database's 64-bit
+    ids), or None for anything else ("²", "-1", a 30-digit number): never a 500."""
+    if not (value.isascii() and value.isdigit()) or len(value) > 19:
+        return None
+    number = int(value)
+    return number if number <= DatabaseIdConverter.largest else None

@@ -86,3 +86,12 @@ def test_the_schema_is_valid_and_lists_the_routes(client: Client) -> None:
     assert {"/api/v1/exercises/", "/api/v1/programs/", "/api/v1/programs/{program_id}/"} <= set(
         schema["paths"]
     )
+
+
+@pytest.mark.parametrize("value", ["99999999999999999999999", "²", "-1", ""])
+def test_a_bad_patient_filter_is_a_field_error_not_a_500(
+    patient_client: Client, value: str
+) -> None:
+    response = patient_client.get("/api/v1/programs/", {"patient": value})
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"]["patient"]

@@ -156,3 +156,16 @@ def test_a_revision_from_the_page_is_kept_with_its_note(
     hers = patient_client.get(f"/programs/{program.pk}/").content.decode()
     assert "Changed on" in hers
     assert "History" not in hers  # the history is the therapist's
+
+
+@pytest.mark.parametrize("value", ["99999999999999999999999", "²"])
+def test_an_odd_template_id_or_reason_key_is_ignored_not_a_500(
+    patient: User, therapist_client: Client, value: str
+) -> None:
+    url = f"/programs/patients/{patient.pk}/new/"
+    assert therapist_client.get(url, {"template": value}).status_code == 200
+    bridge = exercise_make(name="Glute bridge")
+    response = therapist_client.post(
+        url, {**program_post(item_fields(0, bridge.pk)), f"reason-{value}": "x"}
+    )
+    assert response.status_code in (200, 302)
