@@ -94,8 +94,16 @@ def _app_names(request: HttpRequest) -> list[str]:
 #: Pages never stored, by URL name: ``namespace:*`` (a whole namespace), ``prefix*`` (names
 #: that start so) or an exact ``namespace:name``. Names, not paths, so it holds wherever the
 #: site is mounted (SCRIPT_NAME). Ours (invites, "My program"), allauth's account and
-#: two-step pages, and the API's "me".
-NO_STORE_URL_NAMES = ("accounts:*", "account_*", "mfa_*", "api:me")
+#: two-step pages, the API's "me", and the API's home programs and session logs.
+NO_STORE_URL_NAMES = (
+    "accounts:*",
+    "account_*",
+    "mfa_*",
+    "api:me",
+    "api:program-list",
+    "api:program-detail",
+    "api:program_sessions",
+)
 
 
 def _no_store(match: ResolverMatch) -> bool:

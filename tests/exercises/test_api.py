@@ -46,6 +46,9 @@ def test_a_patient_reads_her_own_programs_with_her_api_key(
     api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=patient).key}")
     listing = api.get("/api/v1/programs/").json()
     assert [p["id"] for p in listing["results"]] == [mine.pk]
+    for url in ("/api/v1/programs/", f"/api/v1/programs/{mine.pk}/"):
+        # Her health record: kept by no browser cache and no proxy.
+        assert "no-store" in api.get(url)["Cache-Control"], url
     detail = api.get(f"/api/v1/programs/{mine.pk}/").json()
     assert detail["title"] == "Wake up your glutes"
     assert detail["items"][0]["dose"]["text"].endswith(
