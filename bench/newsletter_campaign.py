@@ -168,20 +168,12 @@ def campaign_run(size: int, concurrency: int) -> tuple[float, list[float]]:
 
 def loop_run(sink_port: int) -> tuple[float, int]:
     """Seconds for a plain smtplib loop to send the campaign's emails over one connection."""
-    from django.core.mail import EmailMultiAlternatives
-
+    from practice.outbox.delivery import message_email
     from practice.outbox.models import OutboxMessage
 
     emails = []
     for message in OutboxMessage.objects.order_by("pk").iterator():
-        email = EmailMultiAlternatives(
-            subject=message.subject,
-            body=message.text_body,
-            from_email=message.sender,
-            to=[message.to],
-            headers={**message.headers, "Message-ID": message.message_id_header},
-        )
-        email.attach_alternative(message.html_body, "text/html")
+        email = message_email(message)
         # As Django's SMTP backend does (its MIME classes take linesep; the stubs do not know).
         raw = email.message().as_bytes(linesep="\r\n")  # type: ignore[call-arg]
         emails.append((email.from_email, message.to, raw))

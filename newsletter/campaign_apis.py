@@ -3,6 +3,7 @@ pause, resume, cancel, test-send, and read progress. Staff sign in with a sessio
 passed two-factor login (``StaffTwoFactorMiddleware`` guards the whole API); the same
 services and rules as the therapist's pages."""
 
+from abc import ABC, abstractmethod
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -182,13 +183,14 @@ SEND_INPUT = inline_serializer(
 )
 
 
-class CampaignActionView(APIView):
+class CampaignActionView(APIView, ABC):
     """Base of the actions: POST, answer with the newsletter as it now is."""
 
     permission_classes = [IsTherapist]
 
+    @abstractmethod
     def act(self, request: Request, campaign: Campaign) -> None:
-        raise NotImplementedError
+        """The service call of this action; raises Django's ValidationError when refused."""
 
     def post(self, request: Request, pk: int) -> Response:
         campaign = selectors.campaign_get(campaign_id=pk)

@@ -65,7 +65,7 @@ def message_deliver(*, message_id: int) -> float | None:
     try:
         try:
             connection.open()
-            connection.send_messages([_email(message)])
+            connection.send_messages([message_email(message)])
         except TRANSIENT_ERRORS as exc:
             return _attempt_failed(message, exc, retry=True)
         except Exception as exc:
@@ -170,7 +170,7 @@ def _send(connection: BaseEmailBackend, builder: EmailBytes | None, message: Out
     smtp = connection.connection if isinstance(connection, SMTPBackend) else None
     built = builder.build(message) if builder is not None and smtp is not None else None
     if smtp is None or built is None:
-        connection.send_messages([_email(message)])
+        connection.send_messages([message_email(message)])
         return
     sender, to, data = built
     smtp.sendmail(sender, [to], data)
@@ -286,7 +286,8 @@ def _backoff(attempts: int) -> float:
     return ceiling / 2 + random.uniform(0, ceiling / 2)  # noqa: S311
 
 
-def _email(message: OutboxMessage) -> EmailMultiAlternatives:
+def message_email(message: OutboxMessage) -> EmailMultiAlternatives:
+    """The outbox row as the email Django sends (the bench's plain loop builds the same one)."""
     email = EmailMultiAlternatives(
         subject=message.subject,
         body=message.text_body,

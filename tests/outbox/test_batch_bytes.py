@@ -10,7 +10,7 @@ import pytest
 from django.core.mail.message import sanitize_address
 
 from practice.outbox.batch_bytes import EmailBytes
-from practice.outbox.delivery import _email
+from practice.outbox.delivery import message_email
 from practice.outbox.models import OutboxMessage
 from practice.outbox.services import emails_queue_rendered
 from practice.outbox.types import RenderedEmail
@@ -48,7 +48,7 @@ def normalised(data: bytes) -> bytes:
 
 
 def django_bytes(message: OutboxMessage) -> bytes:
-    return _email(message).message().as_bytes(linesep="\r\n")  # type: ignore[call-arg]
+    return message_email(message).message().as_bytes(linesep="\r\n")  # type: ignore[call-arg]
 
 
 @pytest.mark.parametrize(
