@@ -1,5 +1,6 @@
-"""Staff screens for the list: subscribers (import, export, data export, erasure), segments,
-the guide, and the suppression list (read-only)."""
+"""Staff screens for the list: subscribers (import, export, data export, erasure, and the
+provider's bounces and complaints about each), segments, the guide, the suppression list and
+the bounce log (read-only)."""
 
 import json
 from typing import Any
@@ -19,7 +20,14 @@ from newsletter import (
     services,
 )
 from newsletter.imports import csv_text_decode, subscribers_export_csv, subscribers_import
-from newsletter.models import ConsentRecord, LeadMagnet, Subscriber, Suppression, Tag
+from newsletter.models import (
+    BounceEvent,
+    ConsentRecord,
+    LeadMagnet,
+    Subscriber,
+    Suppression,
+    Tag,
+)
 from practice.core.admin_mixins import ReadOnlyAdminMixin
 from practice.core.page_cache import public_pages_changed
 
@@ -34,6 +42,25 @@ class ConsentInline(ReadOnlyAdminMixin, admin.TabularInline):
         "user_agent",
         "wording_version",
         "wording",
+    )
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+class BounceInline(ReadOnlyAdminMixin, admin.TabularInline):
+    """Every bounce and complaint the provider reported: why she was suppressed."""
+
+    model = BounceEvent
+    fields = (
+        "occurred_at",
+        "kind",
+        "suppressed",
+        "status_code",
+        "description",
+        "diagnostic",
+        "campaign",
+        "message_key",
     )
     readonly_fields = fields
     extra = 0
@@ -72,7 +99,7 @@ class SubscriberAdmin(admin.ModelAdmin):
     search_fields = ["email", "first_name"]
     date_hierarchy = "created_at"
     filter_horizontal = ["tags"]
-    inlines = [ConsentInline]
+    inlines = [ConsentInline, BounceInline]
     actions = ["export_csv", "export_data", "unsubscribe", "erase"]
     fields = [
         "email",
@@ -84,7 +111,9 @@ class SubscriberAdmin(admin.ModelAdmin):
         "status_changed_at",
         "confirmed_at",
         "confirmed_ip",
+        "confirmed_user_agent",
         "confirmation_sent_at",
+        "soft_bounces_cleared_at",
     ]
     readonly_fields = [
         "email",
@@ -93,7 +122,9 @@ class SubscriberAdmin(admin.ModelAdmin):
         "status_changed_at",
         "confirmed_at",
         "confirmed_ip",
+        "confirmed_user_agent",
         "confirmation_sent_at",
+        "soft_bounces_cleared_at",
     ]
     change_list_template = "admin/newsletter/subscriber/change_list.html"
 
@@ -242,3 +273,12 @@ class LeadMagnetAdmin(admin.ModelAdmin):
 class SuppressionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["address_hmac", "reason", "created_at"]
     list_filter = ["reason"]
+
+
+@admin.register(BounceEvent)
+class BounceEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["occurred_at", "subscriber", "kind", "suppressed", "status_code", "campaign"]
+    list_filter = ["kind", "suppressed", "occurred_at"]
+    list_select_related = ["subscriber", "campaign"]
+    search_fields = ["subscriber__email"]
+    date_hierarchy = "occurred_at"

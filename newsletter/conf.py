@@ -20,3 +20,13 @@ RATE_LIMITS = {
     "link_request": "10/m/ip,60/h/ip",
     "link_request_address": "3/h/key,6/d/key",
 }
+
+#: Soft bounces (temporary failures: RFC 3463 status class 4, "persistent transient
+#: failure"; anymail ``deferred``; Postmark's ``SoftBounce``/``Transient``/``DnsError``, e.g. a
+#: full mailbox) suppress her only when they persist: at least ``SOFT_BOUNCE_LIMIT`` of them,
+#: the first and the last at least ``SOFT_BOUNCE_SPAN`` apart, with no delivery reported
+#: between them (a delivery clears the count). A hard bounce (class 5, "permanent failure")
+#: or a complaint suppresses at once. Our rule, after the providers' practice of retrying
+#: soft bounces for about three days before giving up on a message.
+SOFT_BOUNCE_LIMIT = 3
+SOFT_BOUNCE_SPAN = timedelta(hours=72)

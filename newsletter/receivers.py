@@ -2,8 +2,8 @@
 
 anymail's webhook views (``/newsletter/esp/<provider>/tracking/``, ``newsletter/urls.py``)
 check the provider's authentication (``ANYMAIL["WEBHOOK_SECRET"]`` basic auth, and the
-provider's signature where it has one) and send the ``tracking`` signal for each event.
-Bounces, rejections, complaints and the provider's own unsubscribes suppress the subscriber.
+provider's signature where it has one) and send the ``tracking`` signal for each event;
+``newsletter.bounces`` records bounces and complaints and decides what they do.
 """
 
 from typing import Any
@@ -11,10 +11,25 @@ from typing import Any
 from anymail.signals import AnymailTrackingEvent, tracking
 from django.dispatch import receiver
 
-from newsletter.services import subscriber_suppress
+from newsletter.bounces import ProviderReport, provider_report_apply
 
 
 @receiver(tracking, dispatch_uid="newsletter.tracking")
 def tracking_event(sender: Any, event: AnymailTrackingEvent, esp_name: str, **kwargs: Any) -> None:
-    if event.recipient:
-        subscriber_suppress(email=event.recipient, event_type=event.event_type)
+    if not event.recipient:
+        return
+    esp_event = event.esp_event if isinstance(event.esp_event, dict) else {}
+    provider_report_apply(
+        report=ProviderReport(
+            provider=esp_name,
+            event_type=str(event.event_type),
+            recipient=event.recipient,
+            event_id=event.event_id,
+            occurred_at=event.timestamp,
+            description=event.description or "",
+            diagnostic=event.mta_response or "",
+            provider_type=str(esp_event.get("Type", "")),
+            message_id=event.message_id or "",
+            metadata=event.metadata or {},
+        )
+    )

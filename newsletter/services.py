@@ -1,5 +1,5 @@
 """Writes of the newsletter's subscribers: sign-up, confirmation, unsubscribe, preferences,
-suppression by the mail provider, erasure, and the emails that go with them.
+erasure (the mail provider's reports: ``newsletter.bounces``), and the emails that go with them.
 
 Every email goes through the outbox (``email_queue``); those holding a personal link are
 ``private`` (erased once sent). Sign-up answers never depend on what is known of an address:
@@ -117,7 +117,11 @@ class ConfirmOutcome(enum.Enum):
 
 
 def subscriber_confirm(
-    *, subscriber: Subscriber | None, token: TokenData | None, ip_address: str | None
+    *,
+    subscriber: Subscriber | None,
+    token: TokenData | None,
+    ip_address: str | None,
+    user_agent: str = "",
 ) -> ConfirmOutcome:
     """Confirm the sign-up a confirmation link was sent for; idempotent.
 
@@ -125,6 +129,11 @@ def subscriber_confirm(
     ``CONFIRMED`` again. A link issued before her last confirmation never re-subscribes
     her after she has unsubscribed (``USED``). Confirming sends the welcome email with her
     download link and lifts an erasure's suppression (this is her new consent).
+
+    The confirmation evidence kept (``confirmed_at``, ``confirmed_ip``,
+    ``confirmed_user_agent``) is the first request that opened the link, which may be her
+    mail provider's link scanner rather than her; later clicks never overwrite it. Her own
+    sign-up request's IP and user agent are in her consent record.
     """
     if subscriber is None or token is None:
         return ConfirmOutcome.INVALID
@@ -140,9 +149,16 @@ def subscriber_confirm(
         subscriber.status = Subscriber.Status.ACTIVE
         subscriber.confirmed_at = now
         subscriber.confirmed_ip = ip_address
+        subscriber.confirmed_user_agent = user_agent[:500]
         subscriber.status_changed_at = now
         subscriber.save(
-            update_fields=["status", "confirmed_at", "confirmed_ip", "status_changed_at"]
+            update_fields=[
+                "status",
+                "confirmed_at",
+                "confirmed_ip",
+                "confirmed_user_agent",
+                "status_changed_at",
+            ]
         )
         Suppression.objects.filter(address_hmac=address_hmac(subscriber.email)).delete()
         welcome_send(subscriber=subscriber)
@@ -269,41 +285,12 @@ def subscriber_preferences_update(
     return subscriber
 
 
-#: anymail tracking event types and the status each gives the subscriber.
-SUPPRESSING_EVENTS = {
-    "bounced": Subscriber.Status.BOUNCED,
-    "rejected": Subscriber.Status.BOUNCED,
-    "complained": Subscriber.Status.COMPLAINED,
-    "unsubscribed": Subscriber.Status.UNSUBSCRIBED,
-}
-_STRENGTH: dict[str, int] = {
-    Subscriber.Status.PENDING: 0,
-    Subscriber.Status.ACTIVE: 0,
-    Subscriber.Status.UNSUBSCRIBED: 1,
-    Subscriber.Status.BOUNCED: 2,
-    Subscriber.Status.COMPLAINED: 3,
-}
-
-
-def subscriber_suppress(*, email: str, event_type: str) -> Subscriber | None:
-    """Apply a mail provider's report (anymail tracking ``event_type``) to the subscriber.
-
-    ``bounced``/``rejected`` mark her bounced, ``complained`` complained, ``unsubscribed``
-    unsubscribed; every later send skips her. A weaker report never replaces a stronger one
-    (a bounce after a complaint stays a complaint). Other events and unknown addresses
-    change nothing; returns the subscriber changed, or None.
-    """
-    status = SUPPRESSING_EVENTS.get(event_type)
-    if status is None:
-        return None
-    with transaction.atomic():
-        subscriber = (
-            Subscriber.objects.select_for_update().filter(email=address_normalise(email)).first()
-        )
-        if subscriber is None or _STRENGTH[subscriber.status] >= _STRENGTH[status]:
-            return None
-        _status_set(subscriber, status)
-    return subscriber
+#: What the confirmation fields record, said wherever they are shown or exported.
+CONFIRMATION_EVIDENCE_NOTE = (
+    "confirmed_at, confirmed_ip and confirmed_user_agent are those of the first request that "
+    "opened the confirmation link; it may be the recipient's mail scanner, which opens links "
+    "before she does. The sign-up's own IP and user agent are in consents."
+)
 
 
 def subscriber_data_export(*, subscriber: Subscriber) -> dict[str, object]:
@@ -321,6 +308,8 @@ def subscriber_data_export(*, subscriber: Subscriber) -> dict[str, object]:
         "signed_up_at": iso(subscriber.created_at),
         "confirmed_at": iso(subscriber.confirmed_at),
         "confirmed_ip": subscriber.confirmed_ip,
+        "confirmed_user_agent": subscriber.confirmed_user_agent,
+        "confirmation_evidence_note": CONFIRMATION_EVIDENCE_NOTE,
         "consents": [
             {
                 "at": iso(c.created_at),
@@ -332,6 +321,16 @@ def subscriber_data_export(*, subscriber: Subscriber) -> dict[str, object]:
                 "wording": c.wording,
             }
             for c in subscriber.consents.order_by("created_at")
+        ],
+        "bounces": [
+            {
+                "at": iso(b.occurred_at),
+                "kind": b.kind,
+                "status_code": b.status_code,
+                "description": b.description,
+                "diagnostic": b.diagnostic,
+            }
+            for b in subscriber.bounces.order_by("occurred_at")
         ],
         "guide_downloads": [
             iso(at)

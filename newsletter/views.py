@@ -91,7 +91,10 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
         token=token, purpose="confirm", max_age=conf.CONFIRM_VALID
     )
     outcome = services.subscriber_confirm(
-        subscriber=subscriber, token=data, ip_address=client_address(request)
+        subscriber=subscriber,
+        token=data,
+        ip_address=client_address(request),
+        user_agent=request.headers.get("User-Agent", ""),
     )
     if outcome is ConfirmOutcome.CONFIRMED and subscriber is not None:
         request.session[SESSION_KEY] = subscriber.pk

@@ -51,8 +51,25 @@ class Subscriber(models.Model):
     tags = models.ManyToManyField(Tag, blank=True, related_name="subscribers")
     created_at = models.DateTimeField(auto_now_add=True)
     status_changed_at = models.DateTimeField(null=True, blank=True)
-    confirmed_at = models.DateTimeField(null=True, blank=True)
-    confirmed_ip = models.GenericIPAddressField(null=True, blank=True)
+    #: The first request that opened her confirmation link: its time, IP and user agent.
+    #: The issue confirms on GET, so this may be her mail provider's link scanner, which
+    #: opens links before she does; the sign-up's own IP and user agent are in her consent
+    #: record. Later clicks never overwrite it.
+    confirmed_at = models.DateTimeField("confirmation link first opened", null=True, blank=True)
+    confirmed_ip = models.GenericIPAddressField(
+        "IP that first opened the link",
+        null=True,
+        blank=True,
+        help_text="May be a mail scanner's; the sign-up's IP is in the consent record.",
+    )
+    confirmed_user_agent = models.CharField(
+        "user agent that first opened the link",
+        max_length=500,
+        blank=True,
+        help_text="May be a mail scanner's; the sign-up's is in the consent record.",
+    )
+    #: The latest delivery the provider reported: soft bounces before it no longer count.
+    soft_bounces_cleared_at = models.DateTimeField(null=True, blank=True)
     #: The last confirmation email sent (a re-submission sends a new one at most so often).
     confirmation_sent_at = models.DateTimeField(null=True, blank=True)
 

@@ -12,6 +12,7 @@ failed for good, so it can never be sent again (she asks for a new link instead)
 
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 
 
 class OutboxMessage(models.Model):
@@ -62,6 +63,9 @@ class OutboxMessage(models.Model):
                 condition=Q(status="queued"),
             ),
             models.Index(fields=["status", "-created_at"], name="outbox_status_created"),
+            # Erasure finds a person's emails by recipient, compared case-insensitively
+            # (``to__iexact`` is ``UPPER("to"::text) = UPPER(%s)`` on PostgreSQL).
+            models.Index(Upper("to"), name="outbox_to_upper"),
         ]
 
     def __str__(self) -> str:

@@ -1,37 +1,96 @@
-"""Bounces and complaints from the mail provider (django-anymail tracking webhooks)."""
+"""Bounces and complaints from the mail provider (django-anymail's Postmark tracking webhook,
+the provider ``ESP_BACKEND`` names in the README), with Postmark's own payload shapes."""
 
 import base64
 import json
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
-from newsletter.models import Subscriber
+from newsletter.bounces import status_code_parse
+from newsletter.models import BounceEvent, Delivery, Subscriber
 from newsletter.selectors import subscriber_sendable_list
-
-pytestmark = pytest.mark.django_db
+from practice.outbox.models import OutboxMessage
+from tests.newsletter.campaign_helpers import campaign_make
 
 URL = "/newsletter/esp/postmark/tracking/"
 SECRET = "esp-user:long-random-webhook-password"
+START = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+HARD_DETAILS = "smtp;550 5.1.1 The email account that you tried to reach does not exist."
+FULL_DETAILS = "smtp;452 4.2.2 The email account that you tried to reach is over quota."
 
 
 def auth(secret: str = SECRET) -> dict[str, str]:
     return {"HTTP_AUTHORIZATION": "Basic " + base64.b64encode(secret.encode()).decode()}
 
 
-def report(record_type: str, kind: str, email: str = "Ada@Example.com", **headers: Any):
-    event = {
-        "RecordType": record_type,
-        "Type": kind,
-        "ID": 42,
-        "Email": email,
-        "BouncedAt": "2026-11-29T10:00:00Z",
-        "MessageID": "abc",
-    }
+def post(event: dict[str, Any], **headers: Any):
     return Client(enforce_csrf_checks=True).post(
         URL, json.dumps(event), content_type="application/json", **headers
     )
+
+
+def bounce(
+    kind: str = "HardBounce",
+    *,
+    event_id: int = 42,
+    at: datetime = START,
+    details: str = HARD_DETAILS,
+    email: str = "Ada@Example.com",
+    metadata: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """A Postmark bounce webhook body (RecordType "Bounce"; Postmark's documented fields)."""
+    record_type = "SpamComplaint" if kind == "SpamComplaint" else "Bounce"
+    return {
+        "RecordType": record_type,
+        "MessageStream": "broadcast",
+        "ID": event_id,
+        "Type": kind,
+        "TypeCode": {"HardBounce": 1, "Transient": 2, "SoftBounce": 4096}.get(kind, 512),
+        "Name": kind,
+        "Tag": "",
+        "MessageID": "883953f4-6105-42a2-a16a-77a8eac79483",
+        "Metadata": metadata or {},
+        "ServerID": 23,
+        "Description": "The server was unable to deliver your message.",
+        "Details": details,
+        "Email": email,
+        "From": "practice@example.com",
+        "BouncedAt": at.isoformat().replace("+00:00", "Z"),
+        "DumpAvailable": False,
+        "Inactive": kind == "HardBounce",
+        "CanActivate": True,
+        "Subject": "Five ways to build bone this spring",
+    }
+
+
+def delivery(at: datetime, email: str = "ada@example.com") -> dict[str, Any]:
+    """A Postmark delivery webhook body (no ID: Postmark gives delivery events none)."""
+    return {
+        "RecordType": "Delivery",
+        "MessageStream": "broadcast",
+        "ServerID": 23,
+        "MessageID": "9b2c1f04-1111-4a2a-b16a-77a8eac79483",
+        "Recipient": email,
+        "Tag": "",
+        "DeliveredAt": at.isoformat().replace("+00:00", "Z"),
+        "Details": "smtp;250 2.0.0 OK",
+        "Metadata": {},
+    }
+
+
+def soft(event_id: int, hours: float) -> dict[str, Any]:
+    return bounce(
+        "SoftBounce", event_id=event_id, at=START + timedelta(hours=hours), details=FULL_DETAILS
+    )
+
+
+def status(subscriber: Subscriber) -> str:
+    subscriber.refresh_from_db()
+    return subscriber.status
 
 
 @pytest.fixture
@@ -44,43 +103,163 @@ def ada(db: None) -> Subscriber:
     return Subscriber.objects.create(email="ada@example.com", status=Subscriber.Status.ACTIVE)
 
 
-@pytest.mark.usefixtures("webhook_secret")
-def test_a_hard_bounce_marks_her_bounced_and_no_later_send_reaches_her(ada: Subscriber) -> None:
-    assert report("Bounce", "HardBounce", **auth()).status_code == 200
-    ada.refresh_from_db()
-    assert ada.status == Subscriber.Status.BOUNCED
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("webhook_secret")]
+
+
+def test_a_hard_bounce_suppresses_her_at_once_and_says_why(ada: Subscriber) -> None:
+    assert post(bounce(), **auth()).status_code == 200
+
+    assert status(ada) == Subscriber.Status.BOUNCED
     assert not subscriber_sendable_list().exists()
+    (event,) = ada.bounces.all()
+    assert (event.kind, event.status_code, event.suppressed) == ("hard", "5.1.1", True)
+    assert event.occurred_at == START
+    assert "does not exist" in event.diagnostic
 
 
-@pytest.mark.usefixtures("webhook_secret")
-def test_a_complaint_marks_her_complained_and_a_later_bounce_does_not_weaken_it(
+def test_a_bounce_with_a_temporary_status_is_soft_whatever_anymail_calls_it(
     ada: Subscriber,
 ) -> None:
-    report("SpamComplaint", "SpamComplaint", **auth())
-    ada.refresh_from_db()
-    assert ada.status == Subscriber.Status.COMPLAINED
-    report("Bounce", "HardBounce", **auth())
-    ada.refresh_from_db()
-    assert ada.status == Subscriber.Status.COMPLAINED
+    post(bounce("HardBounce", details=FULL_DETAILS), **auth())  # 4.2.2: mailbox full
+    assert status(ada) == Subscriber.Status.ACTIVE
+    assert ada.bounces.get().kind == "soft"
 
 
-@pytest.mark.usefixtures("webhook_secret")
-def test_a_temporary_failure_changes_nothing(ada: Subscriber) -> None:
-    report("Bounce", "Transient", **auth())
-    ada.refresh_from_db()
-    assert ada.status == Subscriber.Status.ACTIVE
+def test_a_complaint_suppresses_at_once_and_a_later_bounce_does_not_weaken_it(
+    ada: Subscriber,
+) -> None:
+    post(bounce("SpamComplaint", event_id=7, details=""), **auth())
+    assert status(ada) == Subscriber.Status.COMPLAINED
+    post(bounce("HardBounce", event_id=8), **auth())
+    assert status(ada) == Subscriber.Status.COMPLAINED
+    assert list(ada.bounces.order_by("pk").values_list("kind", "suppressed")) == [
+        ("complaint", True),
+        ("hard", False),
+    ]
 
 
-@pytest.mark.usefixtures("webhook_secret")
+def test_one_soft_bounce_is_recorded_and_she_stays_on_the_list(ada: Subscriber) -> None:
+    post(soft(1, 0), **auth())
+    assert status(ada) == Subscriber.Status.ACTIVE
+    event = ada.bounces.get()
+    assert (event.kind, event.status_code, event.suppressed) == ("soft", "4.2.2", False)
+    assert subscriber_sendable_list().filter(pk=ada.pk).exists()
+
+
+def test_three_soft_bounces_within_a_day_do_not_suppress_her(ada: Subscriber) -> None:
+    for n, hours in enumerate([0, 6, 23], start=1):
+        post(soft(n, hours), **auth())
+    assert status(ada) == Subscriber.Status.ACTIVE
+
+
+def test_soft_bounces_that_persist_72_hours_suppress_her_on_the_third(ada: Subscriber) -> None:
+    post(soft(1, 0), **auth())
+    post(soft(2, 36), **auth())
+    assert status(ada) == Subscriber.Status.ACTIVE
+    post(soft(3, 72), **auth())
+    assert status(ada) == Subscriber.Status.BOUNCED
+    assert ada.bounces.get(event_id="3").suppressed
+
+
+def test_a_delivery_between_soft_bounces_resets_the_count(ada: Subscriber) -> None:
+    post(soft(1, 0), **auth())
+    post(soft(2, 36), **auth())
+    post(delivery(START + timedelta(hours=40)), **auth())
+    post(soft(3, 72), **auth())
+    post(soft(4, 110), **auth())
+    assert status(ada) == Subscriber.Status.ACTIVE  # two since the delivery
+    post(soft(5, 150), **auth())
+    assert status(ada) == Subscriber.Status.BOUNCED  # three since it, 78 hours apart
+
+
+def test_a_late_delivery_report_still_clears_the_soft_bounces_before_it(
+    ada: Subscriber,
+) -> None:
+    post(delivery(START + timedelta(hours=40)), **auth())  # arrives first
+    post(soft(1, 0), **auth())  # reports from before it, arriving late
+    post(soft(2, 36), **auth())
+    post(soft(3, 80), **auth())
+    assert status(ada) == Subscriber.Status.ACTIVE
+
+
+def test_the_same_report_sent_again_counts_once(ada: Subscriber) -> None:
+    for _ in range(3):
+        post(soft(1, 0), **auth())
+    post(soft(2, 80), **auth())
+    assert ada.bounces.count() == 2
+    assert status(ada) == Subscriber.Status.ACTIVE
+
+
+def test_a_provider_deferral_counts_as_a_soft_bounce(ada: Subscriber) -> None:
+    for n, hours in enumerate([0, 40, 80], start=1):
+        event = bounce("Transient", event_id=n, at=START + timedelta(hours=hours), details="")
+        post(event, **auth())
+    assert set(ada.bounces.values_list("kind", flat=True)) == {"soft"}
+    assert status(ada) == Subscriber.Status.BOUNCED
+
+
+def test_a_bounce_names_the_campaign_and_the_email_it_is_about(ada: Subscriber) -> None:
+    campaign = campaign_make()
+    key = f"newsletter:campaign:{campaign.pk}:subscriber:{ada.pk}"
+    message = OutboxMessage.objects.create(
+        idempotency_key=key,
+        sender="practice@example.com",
+        to=ada.email,
+        subject=campaign.subject,
+        text_body="...",
+        message_id_header="<c1@example.com>",
+        status=OutboxMessage.Status.SENT,
+    )
+    Delivery.objects.create(campaign=campaign, subscriber=ada, message=message, status="queued")
+
+    post(bounce(metadata={"outbox_key": key}), **auth())
+
+    event = ada.bounces.get()
+    assert (event.campaign, event.message_key) == (campaign, key)
+
+
+def test_reports_about_addresses_not_on_the_list_keep_nothing(ada: Subscriber) -> None:
+    assert post(bounce(email="stranger@example.com"), **auth()).status_code == 200
+    assert not BounceEvent.objects.exists()
+
+
+def test_the_therapist_sees_in_the_admin_why_she_was_suppressed(
+    ada: Subscriber, owner_client: Client
+) -> None:
+    post(bounce(), **auth())
+    page = owner_client.get(reverse("admin:newsletter_subscriber_change", args=[ada.pk]))
+    text = page.content.decode()
+    assert "Hard bounce (permanent)" in text
+    assert "5.1.1" in text
+    assert "does not exist" in text
+    log = owner_client.get(reverse("admin:newsletter_bounceevent_changelist"))
+    assert log.status_code == 200
+    assert "ada@example.com" in log.content.decode()
+
+
 def test_reports_without_the_right_credentials_are_refused(ada: Subscriber) -> None:
-    assert report("Bounce", "HardBounce").status_code == 400
-    assert report("Bounce", "HardBounce", **auth("esp-user:wrong")).status_code == 400
-    ada.refresh_from_db()
-    assert ada.status == Subscriber.Status.ACTIVE
+    assert post(bounce()).status_code == 400
+    assert post(bounce(), **auth("esp-user:wrong")).status_code == 400
+    assert status(ada) == Subscriber.Status.ACTIVE
+    assert not BounceEvent.objects.exists()
 
 
 def test_without_a_webhook_secret_the_webhooks_do_not_exist(settings, ada: Subscriber) -> None:
     settings.ANYMAIL = {}
-    assert report("Bounce", "HardBounce").status_code == 404
-    ada.refresh_from_db()
-    assert ada.status == Subscriber.Status.ACTIVE
+    assert post(bounce()).status_code == 404
+    assert status(ada) == Subscriber.Status.ACTIVE
+
+
+@pytest.mark.parametrize(
+    ("texts", "code"),
+    [
+        (("smtp;550 5.1.1 <ada@example.com>: Recipient address rejected",), "5.1.1"),
+        (("452-4.2.2 The email account is over quota",), "4.2.2"),
+        (("smtp;554 Message rejected",), "554"),
+        (("", "Mailbox unavailable (5.7.1)"), "5.7.1"),
+        (("Test bounce details", "unknown user"), ""),
+        (("Delivered after 3.14.15 seconds",), ""),
+    ],
+)
+def test_status_codes_are_read_as_rfc_3463_then_rfc_5321(texts: tuple[str, ...], code: str) -> None:
+    assert status_code_parse(*texts) == code

@@ -5,6 +5,7 @@ import pytest
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from newsletter import services
@@ -12,7 +13,7 @@ from newsletter.campaigns import campaign_send
 from newsletter.fanout import campaign_batch_run
 from newsletter.models import Delivery, Subscriber
 from practice.outbox.models import OutboxMessage
-from practice.outbox.services import email_queue_rendered
+from practice.outbox.services import email_queue_rendered, messages_erase
 from tests.newsletter.campaign_helpers import campaign_make, subscribers_make
 
 pytestmark = pytest.mark.django_db
@@ -71,3 +72,32 @@ def test_erasure_leaves_no_row_anywhere_that_holds_her_address(owner) -> None:
     # Everyone else's newsletter is untouched.
     assert OutboxMessage.objects.filter(to=rose.email).count() == 1
     assert Delivery.objects.filter(subscriber=rose, status="queued").count() == 1
+
+
+def test_erasure_finds_her_emails_through_the_recipient_index() -> None:
+    """The outbox holds every email the practice ever sent; erasure must not read it all.
+
+    The query ``messages_erase`` runs (captured as executed, then EXPLAINed) uses
+    ``outbox_to_upper``, the index of ``UPPER("to")`` that ``to__iexact`` compares.
+    """
+    OutboxMessage.objects.bulk_create(
+        OutboxMessage(
+            idempotency_key=f"newsletter:welcome:{n}",
+            sender="practice@example.com",
+            to=f"reader{n}@example.com",
+            subject="Welcome",
+            text_body="...",
+            message_id_header=f"<{n}@example.com>",
+        )
+        for n in range(3000)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute('ANALYZE "outbox_outboxmessage"')
+    with CaptureQueriesContext(connection) as queries:
+        assert messages_erase(to="Reader7@Example.com", idempotency_key_prefix="newsletter:") == 1
+    (search,) = [q["sql"] for q in queries.captured_queries if "UPPER" in q["sql"]]
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN {search}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "outbox_to_upper" in plan, plan
+    assert "Seq Scan on outbox_outboxmessage" not in plan, plan

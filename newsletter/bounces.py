@@ -1,0 +1,209 @@
+"""The mail provider's reports (django-anymail tracking events): bounces, complaints,
+the provider's own unsubscribes, and deliveries.
+
+Every bounce, complaint and provider unsubscribe about a subscriber is recorded as a
+``BounceEvent`` (once per provider event id: a report sent twice, or late, counts once) and
+then decides her status:
+
+- hard bounce (anymail ``rejected``, or ``bounced`` with an RFC 3463 class 5 status or
+  without any status): ``bounced`` at once;
+- complaint (anymail ``complained``): ``complained`` at once;
+- unsubscribe at the provider (anymail ``unsubscribed``): ``unsubscribed``;
+- soft bounce (anymail ``deferred``, or ``bounced`` with a class 4 status, or a provider
+  type known to be temporary such as Postmark's ``SoftBounce``): ``bounced`` only once
+  ``conf.SOFT_BOUNCE_LIMIT`` soft bounces span ``conf.SOFT_BOUNCE_SPAN`` with no delivery
+  after the first of them;
+- delivered (anymail ``delivered``): nothing is recorded; soft bounces before it stop counting.
+
+A weaker status never replaces a stronger one (a bounce after a complaint stays a
+complaint); every later send skips a suppressed subscriber. Reports about addresses not on
+the list are dropped: the list keeps nothing about people who are not on it.
+"""
+
+import hashlib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max, Min, Q
+from django.utils import timezone
+
+from newsletter import conf
+from newsletter.addresses import address_normalise
+from newsletter.models import BounceEvent, Delivery, Subscriber
+
+Kind = BounceEvent.Kind
+
+#: RFC 3463 enhanced status code: class.subject.detail (class 2, 4 or 5).
+_ENHANCED_STATUS = re.compile(r"\b([245])\.\d{1,3}\.\d{1,3}\b")
+#: RFC 5321 reply code at the start of the server's answer ("smtp;550 ...", "452 ...").
+_REPLY_CODE = re.compile(r"^\s*(?:smtp;\s*)?([245]\d\d)\b", re.IGNORECASE)
+
+#: Provider bounce types that anymail reports as ``bounced`` but the provider documents as
+#: temporary (Postmark: "SoftBounce: unable to temporarily deliver message").
+_TEMPORARY_PROVIDER_TYPES = {"postmark": {"SoftBounce"}}
+
+_STRENGTH: dict[str, int] = {
+    Subscriber.Status.PENDING: 0,
+    Subscriber.Status.ACTIVE: 0,
+    Subscriber.Status.UNSUBSCRIBED: 1,
+    Subscriber.Status.BOUNCED: 2,
+    Subscriber.Status.COMPLAINED: 3,
+}
+_STATUS_OF_KIND: dict[str, str] = {
+    Kind.HARD: Subscriber.Status.BOUNCED,
+    Kind.SOFT: Subscriber.Status.BOUNCED,
+    Kind.COMPLAINT: Subscriber.Status.COMPLAINED,
+    Kind.UNSUBSCRIBE: Subscriber.Status.UNSUBSCRIBED,
+}
+
+
+@dataclass(frozen=True)
+class ProviderReport:
+    """One tracking event, as anymail normalises it (``AnymailTrackingEvent``).
+
+    ``occurred_at`` is the provider's time of the event (UTC aware; None: now);
+    ``provider_type`` the provider's own bounce type (Postmark's ``Type``); ``metadata`` what
+    the provider echoes back of the sent message's metadata (``outbox_key``: the outbox
+    email's idempotency key).
+    """
+
+    provider: str
+    event_type: str
+    recipient: str
+    event_id: str | None = None
+    occurred_at: datetime | None = None
+    description: str = ""
+    diagnostic: str = ""
+    provider_type: str = ""
+    message_id: str = ""
+    metadata: Mapping[str, Any] = field(default_factory=dict)
+
+
+def status_code_parse(*texts: str) -> str:
+    """The RFC 3463 enhanced status code (``"5.1.1"``) in the first text that has one, else
+    the RFC 5321 reply code its answer starts with (``"550"``), else ``""``."""
+    for text in texts:
+        if match := _ENHANCED_STATUS.search(text or ""):
+            return match.group(0)
+    for text in texts:
+        if match := _REPLY_CODE.match(text or ""):
+            return match.group(1)
+    return ""
+
+
+def bounce_kind(report: ProviderReport, status_code: str) -> str | None:
+    """The ``BounceEvent.Kind`` of a report, or None for events that are not bounces,
+    complaints or unsubscribes (delivered, opened, clicked, queued...)."""
+    status_class = status_code[:1]
+    if report.event_type == "complained":
+        return Kind.COMPLAINT
+    if report.event_type == "unsubscribed":
+        return Kind.UNSUBSCRIBE
+    if report.event_type == "rejected":
+        return Kind.HARD
+    if report.event_type == "deferred":
+        return Kind.SOFT
+    if report.event_type == "bounced":
+        if status_class == "5":
+            return Kind.HARD
+        temporary = _TEMPORARY_PROVIDER_TYPES.get(report.provider.lower(), set())
+        if status_class == "4" or report.provider_type in temporary:
+            return Kind.SOFT
+        return Kind.HARD  # anymail: "bounced" is a permanent rejection unless told otherwise
+    return None
+
+
+def provider_report_apply(*, report: ProviderReport) -> BounceEvent | None:
+    """Record a provider's report about a subscriber and apply it to her status.
+
+    Returns the new ``BounceEvent`` (its ``suppressed`` says whether it changed her status),
+    or None when nothing was recorded: a delivery, an event of another kind, an address not
+    on the list, or a report already recorded (same provider and event id).
+    """
+    email = address_normalise(report.recipient)
+    occurred_at = report.occurred_at or timezone.now()
+    if report.event_type == "delivered":
+        _soft_bounces_clear(email=email, delivered_at=occurred_at)
+        return None
+    status_code = status_code_parse(report.diagnostic, report.description)
+    kind = bounce_kind(report, status_code)
+    if kind is None:
+        return None
+    event_id = report.event_id or _derived_event_id(report, occurred_at)
+    message_key = str(report.metadata.get("outbox_key", ""))[:255]
+    with transaction.atomic():
+        subscriber = Subscriber.objects.select_for_update().filter(email=email).first()
+        if subscriber is None:
+            return None
+        if BounceEvent.objects.filter(provider=report.provider, event_id=event_id).exists():
+            return None
+        event = BounceEvent.objects.create(
+            subscriber=subscriber,
+            provider=report.provider,
+            event_id=event_id,
+            kind=kind,
+            event_type=report.event_type,
+            occurred_at=occurred_at,
+            status_code=status_code,
+            description=report.description,
+            diagnostic=report.diagnostic,
+            message_key=message_key,
+            campaign_id=_campaign_id(message_key),
+        )
+        if kind != Kind.SOFT or _soft_bounces_persist(subscriber):
+            event.suppressed = _status_strengthen(subscriber, _STATUS_OF_KIND[kind])
+            if event.suppressed:
+                event.save(update_fields=["suppressed"])
+    return event
+
+
+def _soft_bounces_clear(*, email: str, delivered_at: datetime) -> None:
+    """A delivery: soft bounces before it no longer count (kept for the record)."""
+    Subscriber.objects.filter(email=email).filter(
+        Q(soft_bounces_cleared_at__isnull=True) | Q(soft_bounces_cleared_at__lt=delivered_at)
+    ).update(soft_bounces_cleared_at=delivered_at)
+
+
+def _soft_bounces_persist(subscriber: Subscriber) -> bool:
+    """Whether her soft bounces since the last delivery reach the limit and the span."""
+    counted = BounceEvent.objects.filter(subscriber=subscriber, kind=Kind.SOFT)
+    if subscriber.soft_bounces_cleared_at is not None:
+        counted = counted.filter(occurred_at__gt=subscriber.soft_bounces_cleared_at)
+    figures = counted.aggregate(first=Min("occurred_at"), last=Max("occurred_at"))
+    if figures["first"] is None:
+        return False
+    span = figures["last"] - figures["first"]
+    return counted.count() >= conf.SOFT_BOUNCE_LIMIT and span >= conf.SOFT_BOUNCE_SPAN
+
+
+def _status_strengthen(subscriber: Subscriber, status: str) -> bool:
+    """Give her ``status`` unless she already has one as strong; returns whether it changed."""
+    if _STRENGTH[subscriber.status] >= _STRENGTH[status]:
+        return False
+    subscriber.status = status
+    subscriber.status_changed_at = timezone.now()
+    subscriber.save(update_fields=["status", "status_changed_at"])
+    return True
+
+
+def _campaign_id(message_key: str) -> int | None:
+    """The campaign whose delivery the outbox email ``message_key`` is, if it is one."""
+    if not message_key:
+        return None
+    return (
+        Delivery.objects.filter(message__idempotency_key=message_key)
+        .values_list("campaign_id", flat=True)
+        .first()
+    )
+
+
+def _derived_event_id(report: ProviderReport, occurred_at: datetime) -> str:
+    """An id for a report the provider gave none (Postmark's suppression changes): the same
+    report sent twice gets the same id."""
+    parts = (report.event_type, report.provider_type, address_normalise(report.recipient))
+    text = "|".join((*parts, report.message_id, occurred_at.isoformat()))
+    return "derived:" + hashlib.sha256(text.encode()).hexdigest()
