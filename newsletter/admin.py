@@ -84,6 +84,22 @@ class ImportForm(forms.Form):
     )
 
 
+SUBSCRIBER_FIELDS = (
+    "email",
+    "first_name",
+    "status",
+    "paused",
+    "tags",
+    "created_at",
+    "status_changed_at",
+    "confirmed_at",
+    "confirmed_ip",
+    "confirmed_user_agent",
+    "confirmation_sent_at",
+    "soft_bounces_cleared_at",
+)
+
+
 @admin.register(Subscriber)
 class SubscriberAdmin(admin.ModelAdmin):
     list_display = [
@@ -101,31 +117,11 @@ class SubscriberAdmin(admin.ModelAdmin):
     filter_horizontal = ["tags"]
     inlines = [ConsentInline, BounceInline]
     actions = ["export_csv", "export_data", "unsubscribe", "erase"]
-    fields = [
-        "email",
-        "first_name",
-        "status",
-        "paused",
-        "tags",
-        "created_at",
-        "status_changed_at",
-        "confirmed_at",
-        "confirmed_ip",
-        "confirmed_user_agent",
-        "confirmation_sent_at",
-        "soft_bounces_cleared_at",
-    ]
-    readonly_fields = [
-        "email",
-        "status",
-        "created_at",
-        "status_changed_at",
-        "confirmed_at",
-        "confirmed_ip",
-        "confirmed_user_agent",
-        "confirmation_sent_at",
-        "soft_bounces_cleared_at",
-    ]
+    fields = SUBSCRIBER_FIELDS
+    #: Staff edit only her name, pause and segments; the rest is her own doing or evidence.
+    readonly_fields = tuple(
+        f for f in SUBSCRIBER_FIELDS if f not in ("first_name", "paused", "tags")
+    )
     change_list_template = "admin/newsletter/subscriber/change_list.html"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Subscriber]:

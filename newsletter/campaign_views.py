@@ -111,28 +111,43 @@ def campaign_preview(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _action(
-    request: HttpRequest, pk: int, act: Callable[[Campaign], object], done: str
-) -> HttpResponse:
-    campaign = selectors.campaign_get(campaign_id=pk)
-    try:
-        act(campaign)
-    except ValidationError as exc:
-        messages.error(request, _errors(exc))
-    else:
-        messages.success(request, done)
-    return redirect("newsletter:campaign_detail", pk=campaign.pk)
+def _action_view(
+    service: Callable[..., object], done: str, *, to_self: bool = False
+) -> Callable[[HttpRequest, int], HttpResponse]:
+    """A POST-only page action on one campaign: ``service(campaign=...)`` (``to=`` the
+    signed-in user's address when ``to_self``), then back to the campaign's page with ``done``
+    (``{email}``: that address) or the service's refusal (its ValidationError) as the notice."""
+
+    @require_POST
+    @therapist_required
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        campaign = selectors.campaign_get(campaign_id=pk)
+        email = str(getattr(request.user, "email", ""))
+        try:
+            service(campaign=campaign, **({"to": email} if to_self else {}))
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+        else:
+            messages.success(request, done.format(email=email))
+        return redirect("newsletter:campaign_detail", pk=campaign.pk)
+
+    return view
 
 
-@require_POST
-@therapist_required
-def campaign_send(request: HttpRequest, pk: int) -> HttpResponse:
-    return _action(
-        request,
-        pk,
-        lambda c: services.campaign_send(campaign=c),
-        "Sending has started. This page shows how far it has got.",
-    )
+campaign_send = _action_view(
+    services.campaign_send, "Sending has started. This page shows how far it has got."
+)
+campaign_unschedule = _action_view(
+    services.campaign_unschedule, "It is a draft again and will not go out on its own."
+)
+campaign_pause = _action_view(
+    services.campaign_pause, "Paused: no more emails go out until you resume."
+)
+campaign_resume = _action_view(services.campaign_resume, "Sending again, from where it stopped.")
+campaign_cancel = _action_view(services.campaign_cancel, "Cancelled: nobody else will get it.")
+campaign_test = _action_view(
+    services.campaign_test_send, "A test is on its way to {email}.", to_self=True
+)
 
 
 @require_POST
@@ -152,62 +167,6 @@ def campaign_schedule(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"It will go out at {when}.")
             return redirect("newsletter:campaign_detail", pk=campaign.pk)
     return _detail(request, campaign, form, status=400)
-
-
-@require_POST
-@therapist_required
-def campaign_unschedule(request: HttpRequest, pk: int) -> HttpResponse:
-    return _action(
-        request,
-        pk,
-        lambda c: services.campaign_unschedule(campaign=c),
-        "It is a draft again and will not go out on its own.",
-    )
-
-
-@require_POST
-@therapist_required
-def campaign_pause(request: HttpRequest, pk: int) -> HttpResponse:
-    return _action(
-        request,
-        pk,
-        lambda c: services.campaign_pause(campaign=c),
-        "Paused: no more emails go out until you resume.",
-    )
-
-
-@require_POST
-@therapist_required
-def campaign_resume(request: HttpRequest, pk: int) -> HttpResponse:
-    return _action(
-        request,
-        pk,
-        lambda c: services.campaign_resume(campaign=c),
-        "Sending again, from where it stopped.",
-    )
-
-
-@require_POST
-@therapist_required
-def campaign_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    return _action(
-        request,
-        pk,
-        lambda c: services.campaign_cancel(campaign=c),
-        "Cancelled: nobody else will get it.",
-    )
-
-
-@require_POST
-@therapist_required
-def campaign_test(request: HttpRequest, pk: int) -> HttpResponse:
-    email = request.user.email  # type: ignore[union-attr]
-    return _action(
-        request,
-        pk,
-        lambda c: services.campaign_test_send(campaign=c, to=email),
-        f"A test is on its way to {email}.",
-    )
 
 
 @require_POST

@@ -6,7 +6,7 @@ to the outbox and the next batch sees the new state (``newsletter.fanout``).
 """
 
 import uuid
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -171,14 +171,14 @@ def campaign_schedule(*, campaign: Campaign, at: datetime) -> Campaign:
 
 def campaign_unschedule(*, campaign: Campaign) -> Campaign:
     """Turn a scheduled campaign back into a draft (it will not go out on its own)."""
-    with transaction.atomic():
-        campaign = _locked(campaign)
-        if campaign.status != Campaign.Status.SCHEDULED:
-            raise ValidationError("Only a scheduled campaign can be unscheduled.")
-        campaign.status, campaign.scheduled_at = Campaign.Status.DRAFT, None
-        campaign.save(update_fields=["status", "scheduled_at", "updated_at"])
-        job_cancel(key=_start_job_key(campaign))
-    return campaign
+    return _status_move(
+        campaign,
+        source=Campaign.Status.SCHEDULED,
+        target=Campaign.Status.DRAFT,
+        refused="Only a scheduled campaign can be unscheduled.",
+        then=lambda moved: job_cancel(key=_start_job_key(moved)),
+        scheduled_at=None,
+    )
 
 
 def campaign_start_due(*, campaign_id: int) -> None:
@@ -219,25 +219,23 @@ def _batch_on_commit(campaign: Campaign) -> None:
 
 def campaign_pause(*, campaign: Campaign) -> Campaign:
     """Stop a sending campaign before its next batch (emails already with the outbox go)."""
-    with transaction.atomic():
-        campaign = _locked(campaign)
-        if campaign.status != Campaign.Status.SENDING:
-            raise ValidationError("Only a campaign that is sending can be paused.")
-        campaign.status = Campaign.Status.PAUSED
-        campaign.save(update_fields=["status", "updated_at"])
-    return campaign
+    return _status_move(
+        campaign,
+        source=Campaign.Status.SENDING,
+        target=Campaign.Status.PAUSED,
+        refused="Only a campaign that is sending can be paused.",
+    )
 
 
 def campaign_resume(*, campaign: Campaign) -> Campaign:
     """Go on with a paused campaign where it stopped: nobody is skipped or sent it twice."""
-    with transaction.atomic():
-        campaign = _locked(campaign)
-        if campaign.status != Campaign.Status.PAUSED:
-            raise ValidationError("Only a paused campaign can be resumed.")
-        campaign.status = Campaign.Status.SENDING
-        campaign.save(update_fields=["status", "updated_at"])
-        _batch_on_commit(campaign)
-    return campaign
+    return _status_move(
+        campaign,
+        source=Campaign.Status.PAUSED,
+        target=Campaign.Status.SENDING,
+        refused="Only a paused campaign can be resumed.",
+        then=_batch_on_commit,
+    )
 
 
 def campaign_cancel(*, campaign: Campaign) -> Campaign:
@@ -273,3 +271,27 @@ def campaign_test_send(*, campaign: Campaign, to: str) -> OutboxMessage:
 
 def _locked(campaign: Campaign) -> Campaign:
     return Campaign.objects.select_for_update().get(pk=campaign.pk)
+
+
+def _status_move(
+    campaign: Campaign,
+    *,
+    source: str,
+    target: str,
+    refused: str,
+    then: Callable[[Campaign], object] | None = None,
+    **fields: object,
+) -> Campaign:
+    """In one transaction: lock the campaign, check it is ``source`` (else ValidationError
+    ``refused``), make it ``target`` with ``fields`` set, save, and run ``then`` on it."""
+    with transaction.atomic():
+        campaign = _locked(campaign)
+        if campaign.status != source:
+            raise ValidationError(refused)
+        campaign.status = target
+        for name, value in fields.items():
+            setattr(campaign, name, value)
+        campaign.save(update_fields=["status", *fields, "updated_at"])
+        if then is not None:
+            then(campaign)
+    return campaign

@@ -176,33 +176,34 @@ def _list_context(subscriber: Subscriber) -> dict[str, object]:
 def welcome_send(*, subscriber: Subscriber) -> None:
     """The welcome email: her download link, what to expect, and the list's links and headers."""
     assert subscriber.confirmed_at is not None
-    email_queue(
-        to=subscriber.email,
+    _download_link_email(
+        subscriber,
         template="newsletter/welcome",
-        context={
-            **_list_context(subscriber),
-            "guide": lead_magnet_active(),
-            "download_url": links.download_url(subscriber),
-            "download_days": conf.DOWNLOAD_VALID.days,
-        },
         idempotency_key=f"newsletter:welcome:{subscriber.pk}:{subscriber.confirmed_at.timestamp()}",
-        headers=links.list_unsubscribe_headers(subscriber),
-        private=True,
     )
 
 
 def guide_link_send(*, subscriber: Subscriber) -> None:
     """Email a confirmed subscriber a fresh download link (valid ``conf.DOWNLOAD_VALID``)."""
+    _download_link_email(
+        subscriber,
+        template="newsletter/guide_link",
+        idempotency_key=f"newsletter:guide-link:{subscriber.pk}:{timezone.now().timestamp()}",
+    )
+
+
+def _download_link_email(subscriber: Subscriber, *, template: str, idempotency_key: str) -> None:
+    """Queue a private email holding her signed download link and the list's links/headers."""
     email_queue(
         to=subscriber.email,
-        template="newsletter/guide_link",
+        template=template,
         context={
             **_list_context(subscriber),
             "guide": lead_magnet_active(),
             "download_url": links.download_url(subscriber),
             "download_days": conf.DOWNLOAD_VALID.days,
         },
-        idempotency_key=f"newsletter:guide-link:{subscriber.pk}:{timezone.now().timestamp()}",
+        idempotency_key=idempotency_key,
         headers=links.list_unsubscribe_headers(subscriber),
         private=True,
     )

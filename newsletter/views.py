@@ -25,6 +25,7 @@ from newsletter import conf, links, ratelimits, selectors, services, tasks
 from newsletter.forms import EraseForm, LinkRequestForm, PreferencesForm, SignupForm
 from newsletter.models import Subscriber
 from newsletter.services import ConfirmOutcome, ConsentEvidence
+from newsletter.tokens import Purpose
 from practice.core.client_address import client_address
 from practice.core.page_cache import public_page
 
@@ -124,17 +125,23 @@ def subscribed(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_POST
-def confirm_resend(request: HttpRequest) -> HttpResponse:
-    """The expired confirmation page's button: a new link to the address the old one went to."""
+def _link_resend(request: HttpRequest, *, purpose: Purpose) -> HttpResponse:
+    """An expired link's button: a new link to the address the old one (``token`` in the
+    POST, signed for ``purpose``, however old) went to; the same answer whatever it holds."""
     if not ratelimits.place_allows(request, action="link_request"):
         return ratelimit.respond_429(request)
     subscriber, _ = selectors.subscriber_from_token(
-        token=request.POST.get("token", ""), purpose="confirm"
+        token=request.POST.get("token", ""), purpose=purpose
     )
     if subscriber is not None:
         tasks.link_request_process.delay(email=subscriber.email)
     return redirect("newsletter:link_sent")
+
+
+@require_POST
+def confirm_resend(request: HttpRequest) -> HttpResponse:
+    """The expired confirmation page's button: a new link to the address the old one went to."""
+    return _link_resend(request, purpose="confirm")
 
 
 @never_cache
@@ -166,14 +173,7 @@ def download(request: HttpRequest, token: str) -> HttpResponseBase:
 @require_POST
 def download_resend(request: HttpRequest) -> HttpResponse:
     """The expired download page's button: a fresh link to the address the old one went to."""
-    if not ratelimits.place_allows(request, action="link_request"):
-        return ratelimit.respond_429(request)
-    subscriber, _ = selectors.subscriber_from_token(
-        token=request.POST.get("token", ""), purpose="download"
-    )
-    if subscriber is not None:
-        tasks.link_request_process.delay(email=subscriber.email)
-    return redirect("newsletter:link_sent")
+    return _link_resend(request, purpose="download")
 
 
 @csrf_exempt
