@@ -41,7 +41,7 @@ def campaign_new(request: HttpRequest) -> HttpResponse:
             initial = selectors.campaign_draft_from_article(slug=slug)
         except Http404:
             messages.error(request, "That article is not published, so it cannot be used.")
-    form = CampaignForm(request.POST or None, initial=initial)
+    form = CampaignForm(request.POST if request.method == "POST" else None, initial=initial)
     articles = ArticleChoiceForm(
         initial={"article": slug}, choices=[("", "Choose an article"), *selectors.article_choices()]
     )
@@ -63,7 +63,10 @@ def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not campaign.editable:
         messages.error(request, "This campaign has started: its content can no longer change.")
         return redirect("newsletter:campaign_detail", pk=campaign.pk)
-    form = CampaignForm(request.POST or None, initial=CampaignForm.initial_from(campaign))
+    form = CampaignForm(
+        request.POST if request.method == "POST" else None,
+        initial=CampaignForm.initial_from(campaign),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.campaign_update(campaign=campaign, **form.service_arguments())

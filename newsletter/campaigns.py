@@ -38,7 +38,8 @@ def _start_job_key(campaign: Campaign) -> str:
 
 
 def _tags(slugs: Collection[str]) -> list[Tag]:
-    tags = list(Tag.objects.filter(slug__in=list(slugs)))
+    # A NUL can be in no slug, and PostgreSQL refuses it in a query: unknown, not a 500.
+    tags = list(Tag.objects.filter(slug__in=[slug for slug in slugs if "\x00" not in slug]))
     unknown = sorted(set(slugs) - {tag.slug for tag in tags})
     if unknown:
         raise ValidationError({"audience": f"Unknown segment(s): {', '.join(unknown)}."})

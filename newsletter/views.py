@@ -12,7 +12,13 @@ import json
 from allauth.core.internal import ratelimit
 from django.conf import settings
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+)
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve
@@ -292,5 +298,10 @@ def provider_webhook(request: HttpRequest, rest: str) -> HttpResponse:
         match = resolve(f"/{rest}", urlconf="anymail.urls")
     except Resolver404 as error:
         raise Http404 from error
-    response: HttpResponse = match.func(request, *match.args, **match.kwargs)
+    try:
+        response: HttpResponse = match.func(request, *match.args, **match.kwargs)
+    except (ValueError, TypeError, AttributeError, KeyError):
+        # anymail parses the body after checking the credentials; a body that is not the
+        # provider's JSON shape (not JSON, a list, a bare string) is refused, not a 500.
+        return HttpResponseBadRequest("The report is not in the provider's format.")
     return response

@@ -53,5 +53,6 @@ class RedirectFallbackMiddleware:
 
 
 def _lookup(paths: list[str]) -> str:
+    paths = [path for path in paths if "\x00" not in path]  # none stored; PostgreSQL refuses NUL
     rows = dict(Redirect.objects.filter(old_path__in=paths).values_list("old_path", "new_path"))
     return next((rows[path] for path in paths if path in rows), "")
