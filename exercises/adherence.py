@@ -12,8 +12,9 @@ last 7 and 28 days of her calendar, computed in the database from ``ProgramDay``
 The list's query count does not grow with the number of patients or logs.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -33,6 +34,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Ceil, Coalesce, Least
 from django.http import Http404, HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 
 from exercises.flags import thresholds_for
@@ -46,9 +48,8 @@ from practice.audit.services import audit_record
 MONEY = DecimalField(max_digits=9, decimal_places=2)
 
 
-def _local_day(zones: set[str], *, days_ago: int = 0) -> Case | Value:
+def _local_day(zones: set[str], *, now: datetime, days_ago: int = 0) -> Case | Value:
     """Each patient's today (less ``days_ago``) as an SQL expression over her profile's zone."""
-    now = timezone.now()
     days = {z: now.astimezone(ZoneInfo(z)).date() - timedelta(days=days_ago) for z in zones}
     if len(days) == 1:
         return Value(next(iter(days.values())))
@@ -82,21 +83,33 @@ def _zone_case(field: str, thresholds: MonitoringThresholds) -> Case:
     )
 
 
-def monitor_patients(*, therapist: TherapistProfile) -> QuerySet[PatientProfile]:
+def monitor_patients(
+    *,
+    therapist: TherapistProfile,
+    thresholds: MonitoringThresholds | None = None,
+    zones: Iterable[str] | None = None,
+    now: datetime | None = None,
+) -> QuerySet[PatientProfile]:
     """Her patients annotated with adherence, last log, latest pain and its zone (one query),
-    with their open flags prefetched (one more)."""
-    thresholds = thresholds_for(therapist_id=therapist.pk)
+    with their open flags prefetched (one more). ``thresholds`` (her settings) and ``zones``
+    (her patients' time zones) are read when not given, a query each; ``now`` (UTC) sets
+    each patient's today."""
+    if thresholds is None:
+        thresholds = thresholds_for(therapist_id=therapist.pk)
     patients = PatientProfile.objects.filter(therapist=therapist)
-    zones = set(patients.values_list("time_zone", flat=True).distinct())
+    if zones is None:
+        zones = patients.values_list("time_zone", flat=True).distinct()
+    zone_set = {str(zone) for zone in zones} or {"UTC"}
+    now = now or timezone.now()
     latest = SessionLog.objects.filter(patient_id=OuterRef("user_id")).order_by(
         "-performed_on", "-logged_at"
     )
     return (
         patients.select_related("user")
         .annotate(
-            today_local=_local_day(zones or {"UTC"}),
-            before_7=_local_day(zones or {"UTC"}, days_ago=7),
-            before_28=_local_day(zones or {"UTC"}, days_ago=28),
+            today_local=_local_day(zone_set, now=now),
+            before_7=_local_day(zone_set, now=now, days_ago=7),
+            before_28=_local_day(zone_set, now=now, days_ago=28),
         )
         .annotate(
             done_7=_adherence(7, done=True),
@@ -137,22 +150,48 @@ def percent(done: Decimal | None, due: Decimal | None) -> int | None:
     return round(100 * (done or 0) / due)
 
 
-def monitor_patient_list(
-    *, therapist: TherapistProfile, request: HttpRequest | None = None
+def monitor_patient_rows(
+    *,
+    therapist: TherapistProfile,
+    thresholds: MonitoringThresholds | None = None,
+    zones: Iterable[str] | None = None,
+    now: datetime | None = None,
 ) -> list[PatientProfile]:
-    """``monitor_patients`` evaluated, with ``adherence_7`` and ``adherence_28`` (percent or
-    None); audited as one view of her patients' logs."""
-    patients = list(monitor_patients(therapist=therapist))
+    """``monitor_patients`` evaluated, each with ``adherence_7`` and ``adherence_28`` (percent
+    or None) and ``detail_url`` (her page). Not audited: see ``monitor_list_audit``."""
+    patients = list(
+        monitor_patients(therapist=therapist, thresholds=thresholds, zones=zones, now=now)
+    )
+    # Reversed once, formatted per row (a {% url %} per row was 14% of the page).
+    marker = 987654321
+    detail = reverse("exercises:monitor_patient", kwargs={"patient_id": marker})
+    head, tail = detail.split(str(marker))
     for profile in patients:
         profile.adherence_7 = percent(profile.done_7, profile.due_7)  # type: ignore[attr-defined]
         profile.adherence_28 = percent(profile.done_28, profile.due_28)  # type: ignore[attr-defined]
+        profile.detail_url = f"{head}{profile.user_id}{tail}"  # type: ignore[attr-defined]
+    return patients
+
+
+def monitor_list_audit(
+    *, therapist: TherapistProfile, count: int, request: HttpRequest | None = None
+) -> None:
+    """Record one view of her patients' adherence and pain (every view, cached rows or not)."""
     audit_record(
         actor=therapist.user,
         patient=None,
         action=AuditEvent.Action.VIEW,
-        summary=f"Viewed adherence and pain of her patients ({len(patients)})",
+        summary=f"Viewed adherence and pain of her patients ({count})",
         request=request,
     )
+
+
+def monitor_patient_list(
+    *, therapist: TherapistProfile, request: HttpRequest | None = None
+) -> list[PatientProfile]:
+    """``monitor_patient_rows``, audited as one view of her patients' logs."""
+    patients = monitor_patient_rows(therapist=therapist)
+    monitor_list_audit(therapist=therapist, count=len(patients), request=request)
     return patients
 
 

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from exercises.models import MonitoringSettings, PainFlag, Program, ProgramDay, SessionLog
+from exercises.monitor_version import monitor_changed
 from exercises.pain import (
     FlagKind,
     MonitoringThresholds,
@@ -47,7 +48,7 @@ def _raise(*, program: Program, kind: str, key: str, detail: str, session: Sessi
         return None
     try:
         with transaction.atomic():
-            return PainFlag.objects.create(
+            flag = PainFlag.objects.create(
                 patient_id=program.patient_id,
                 program=program,
                 session=session,
@@ -55,6 +56,8 @@ def _raise(*, program: Program, kind: str, key: str, detail: str, session: Sessi
                 key=key,
                 detail=detail[:300],
             )
+            monitor_changed(patient_id=program.patient_id)
+            return flag
     except IntegrityError:  # raised at the same moment by another request
         return None
 
@@ -197,6 +200,9 @@ def flag_digest_send(*, therapist_id: int, day: str) -> int:
 
 def flag_resolve(*, flag: PainFlag, by_user_id: int, at: datetime | None = None) -> None:
     """Mark a flag dealt with."""
-    PainFlag.objects.filter(pk=flag.pk, resolved_at__isnull=True).update(
-        resolved_at=at or timezone.now(), resolved_by_id=by_user_id
-    )
+    with transaction.atomic():
+        updated = PainFlag.objects.filter(pk=flag.pk, resolved_at__isnull=True).update(
+            resolved_at=at or timezone.now(), resolved_by_id=by_user_id
+        )
+        if updated:
+            monitor_changed(patient_id=flag.patient_id)

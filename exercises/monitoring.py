@@ -7,11 +7,13 @@ she has a running program, and prescribing or logging restarts the chain.
 
 from datetime import time, timedelta
 
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
 from exercises.flags import flag_digest_send, missed_days_raise
 from exercises.models import MonitoringSettings, PainFlag, Program
+from exercises.monitor_version import monitor_changed, monitor_version_bump
 from exercises.pain import MonitoringThresholds
 from exercises.reminder_times import local_instant
 from exercises.schedule import patient_today
@@ -59,6 +61,7 @@ def monitor_run(*, therapist_id: int, day: str) -> int:
     return sent
 
 
+@transaction.atomic
 def flag_resolve(*, therapist: TherapistProfile, flag: PainFlag, request: HttpRequest | None = None
                  ) -> None:  # fmt: skip
     """Mark one of her patients' flags as dealt with (audited)."""
@@ -66,6 +69,7 @@ def flag_resolve(*, therapist: TherapistProfile, flag: PainFlag, request: HttpRe
         resolved_at=timezone.now(), resolved_by=therapist.user
     )
     if updated:
+        monitor_changed(patient_id=flag.patient_id)
         audit_record(
             actor=therapist.user,
             patient=flag.patient,
@@ -76,6 +80,7 @@ def flag_resolve(*, therapist: TherapistProfile, flag: PainFlag, request: HttpRe
         )
 
 
+@transaction.atomic
 def monitoring_settings_save(*, therapist: TherapistProfile, thresholds: MonitoringThresholds
                              ) -> MonitoringSettings:  # fmt: skip
     """Save her zones and flag thresholds (validated by ``MonitoringThresholds``)."""
@@ -88,4 +93,5 @@ def monitoring_settings_save(*, therapist: TherapistProfile, thresholds: Monitor
             "missed_days": thresholds.missed_days,
         },
     )
+    monitor_version_bump(therapist_id=therapist.pk)
     return row

@@ -9,10 +9,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from exercises.adherence import (
     flag_get,
     monitor_patient_get,
-    monitor_patient_list,
     therapist_program_get,
 )
 from exercises.models import MonitoringSettings
+from exercises.monitor_rows import monitor_rows
 from exercises.monitoring import flag_resolve, monitoring_settings_save
 from exercises.monitoring_forms import MonitoringSettingsForm
 from exercises.pain_chart import pain_chart_svg
@@ -23,10 +23,8 @@ from practice.accounts.models import TherapistProfile
 
 @therapist_profile_required
 def patient_list(request: HttpRequest, therapist: TherapistProfile) -> HttpResponse:
-    patients = monitor_patient_list(therapist=therapist, request=request)
-    return render(
-        request, "exercises/monitor_list.html", {"patients": patients, "therapist": therapist}
-    )
+    rows = monitor_rows(therapist=therapist, request=request)
+    return render(request, "exercises/monitor_list.html", {"rows": rows, "therapist": therapist})
 
 
 @therapist_profile_required

@@ -35,6 +35,7 @@ from exercises.models import (
     ProgramTemplate,
     TemplateItem,
 )
+from exercises.monitor_version import monitor_changed
 from exercises.reminders import program_days_refresh_on_commit
 from practice.accounts.models import PatientProfile, TherapistProfile, User
 from practice.audit.models import AuditEvent
@@ -342,6 +343,7 @@ def _program_items_write(program: Program, items: list[ItemInput]) -> None:
         )
         for n, item in enumerate(items)
     )
+    monitor_changed(patient_id=program.patient_id)  # a program prescribed or revised
     program_days_refresh_on_commit(program_id=program.pk)
 
 

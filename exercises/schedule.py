@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from exercises.models import Program, ProgramDay, ProgramItem
+from exercises.monitor_version import monitor_changed
 from practice.accounts.models import PatientProfile
 from practice.core.selectors import practice_zone
 
@@ -93,4 +94,5 @@ def program_days_sync(*, program_id: int) -> int:
         )
         outside.filter(done=0).delete()
         outside.update(prescribed=0)
+        monitor_changed(patient_id=program.patient_id)
         return len(rows)

@@ -21,6 +21,7 @@ from django.utils.dateformat import format as date_format
 
 from exercises.flags import red_flag_alert, session_flags_raise
 from exercises.models import Program, ProgramDay, RpeScale, SessionItemLog, SessionLog
+from exercises.monitor_version import monitor_changed
 from exercises.pain import PAIN_MAX, PAIN_MIN, RedFlag
 from exercises.reminders import program_days_refresh_on_commit
 from exercises.schedule import patient_today
@@ -168,6 +169,7 @@ def session_log(
             if log.red_flags:
                 _pause(program=program, log=log)
             session_flags_raise(log=log)
+            monitor_changed(patient_id=patient.pk)
     except IntegrityError:
         existing = SessionLog.objects.filter(patient=patient, idempotency_key=key).first()
         if existing is None:
@@ -226,6 +228,7 @@ def next_morning_record(*, patient: User, log_id: int, pain: int | None) -> Sess
         )
         log.pain_next_morning = pain
         session_flags_raise(log=log)
+        monitor_changed(patient_id=patient.pk)
     return log
 
 
@@ -267,6 +270,7 @@ def pain_48h_record(*, patient: User, log_id: int, pain: int | None) -> SessionL
         log.pain_48h = pain
         if updated:
             session_flags_raise(log=log)
+            monitor_changed(patient_id=patient.pk)
     return log
 
 
@@ -277,7 +281,9 @@ def program_resume(*, therapist: TherapistProfile, program: Program,
         return
     program.paused_at = None
     program.pause_reason = ""
-    program.save(update_fields=["paused_at", "pause_reason"])
+    with transaction.atomic():
+        program.save(update_fields=["paused_at", "pause_reason"])
+        monitor_changed(patient_id=program.patient_id)
     program_days_refresh_on_commit(program_id=program.pk)
     audit_record(
         actor=therapist.user,

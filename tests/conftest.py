@@ -34,13 +34,16 @@ def _fast_isolated_settings(settings, tmp_path: Path):
     practice profile's copy and the public pages kept in this process) per test."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     from practice.core.models import local_copy  # after Django is set up
+    from exercises.monitor_rows import store as monitor_rows_store
     from practice.core.page_cache import store as page_store
 
     settings.MEDIA_ROOT = tmp_path / "media"
     cache.clear()
     local_copy.clear()
     page_store.reset()
+    monitor_rows_store.clear()
     yield
     cache.clear()
     local_copy.clear()
     page_store.reset()
+    monitor_rows_store.clear()

@@ -30,6 +30,7 @@ from exercises.models.programs import (
 from exercises.models.reminders import ReminderPreference
 from exercises.models.sessions import (
     MonitoringSettings,
+    MonitorVersion,
     PainFlag,
     ProgramDay,
     SessionItemLog,
@@ -44,6 +45,7 @@ __all__ = [
     "Exercise",
     "ExerciseImage",
     "ExerciseKind",
+    "MonitorVersion",
     "MonitoringSettings",
     "PainFlag",
     "PatientCondition",

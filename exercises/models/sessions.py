@@ -221,3 +221,22 @@ class MonitoringSettings(models.Model):
 
     def __str__(self) -> str:
         return f"Pain monitoring for {self.therapist}"
+
+
+class MonitorVersion(models.Model):
+    """A token that changes with everything a therapist's patients list shows from this app.
+
+    Set to a new random value (``exercises.monitor_version``) inside the transaction of every
+    write that changes the list: a session logged, a pain answer, a flag raised or resolved,
+    a program prescribed, revised, paused or resumed, prescribed days rewritten, her
+    monitoring settings saved. The list's rendered rows are kept per version
+    (``exercises.monitor_rows``), so a new token makes the next view render them afresh.
+    """
+
+    therapist = models.OneToOneField(
+        "accounts.TherapistProfile", on_delete=models.CASCADE, related_name="monitor_version"
+    )
+    token = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"Patients list version of {self.therapist}"
