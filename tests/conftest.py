@@ -31,10 +31,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture(autouse=True)
 def _fast_isolated_settings(settings, tmp_path: Path):
     """Cheap password hashing, a private media folder and empty caches (rate limits, the
-    practice profile's copy and the public pages kept in this process) per test."""
+    practice profile's copy, the public pages and the patients list's rows kept in this
+    process) per test."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    from practice.core.models import local_copy  # after Django is set up
-    from exercises.monitor_rows import store as monitor_rows_store
+    from exercises.monitor_rows import store as monitor_rows_store  # after Django is set up
+    from practice.core.models import local_copy
     from practice.core.page_cache import store as page_store
 
     settings.MEDIA_ROOT = tmp_path / "media"
