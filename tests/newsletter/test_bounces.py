@@ -263,3 +263,38 @@ def test_without_a_webhook_secret_the_webhooks_do_not_exist(settings, ada: Subsc
 )
 def test_status_codes_are_read_as_rfc_3463_then_rfc_5321(texts: tuple[str, ...], code: str) -> None:
     assert status_code_parse(*texts) == code
+
+
+def subscription_change(reason: str, at: datetime = START) -> dict[str, Any]:
+    """A Postmark SubscriptionChange webhook body (no ID: Postmark gives these none)."""
+    return {
+        "RecordType": "SubscriptionChange",
+        "MessageID": "883953f4-6105-42a2-a16a-77a8eac79483",
+        "ServerID": 23,
+        "MessageStream": "broadcast",
+        "ChangedAt": at.isoformat().replace("+00:00", "Z"),
+        "Recipient": "ada@example.com",
+        "Origin": "Recipient",
+        "SuppressSending": True,
+        "SuppressionReason": reason,
+        "Tag": "",
+        "Metadata": {},
+    }
+
+
+def test_an_unsubscribe_at_the_provider_is_recorded_once_and_takes_her_off(
+    ada: Subscriber,
+) -> None:
+    for _ in range(2):  # Postmark retries a webhook it thinks failed
+        assert post(subscription_change("ManualSuppression"), **auth()).status_code == 200
+    assert status(ada) == Subscriber.Status.UNSUBSCRIBED
+    (event,) = ada.bounces.all()
+    assert (event.kind, event.suppressed) == ("unsubscribe", True)
+    assert event.event_id.startswith("derived:")
+
+
+def test_a_suppression_the_provider_made_for_a_hard_bounce_marks_her_bounced(
+    ada: Subscriber,
+) -> None:
+    post(subscription_change("HardBounce"), **auth())
+    assert status(ada) == Subscriber.Status.BOUNCED
