@@ -1,7 +1,8 @@
 """The waitlist of a full day: join from the booking page's link, leave from the email."""
 
-from datetime import date
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+import datetime as dt
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 from allauth.core.internal import ratelimit
 from django import forms
@@ -14,7 +15,11 @@ from django.views.decorators.cache import never_cache
 from consults import tokens
 from consults.manage_views import link_limited
 from consults.models import ConsultHost
+from consults.selectors import host_list
+from consults.slots import FIRST_DAY, LAST_DAY
 from consults.waitlist import waitlist_join, waitlist_leave
+from consults.zones import KNOWN_ZONES
+from practice.core.converters import database_id_parse
 
 JOIN_RATE_LIMITS = {"waitlist_join": "10/m/ip,40/h/ip"}
 
@@ -22,7 +27,7 @@ JOIN_RATE_LIMITS = {"waitlist_join": "10/m/ip,40/h/ip"}
 class WaitlistForm(forms.Form):
     date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
     tz = forms.CharField(label="Time zone", max_length=64, widget=forms.HiddenInput)
-    host = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    host = forms.CharField(required=False, max_length=20, widget=forms.HiddenInput)
     name = forms.CharField(label="Your name", max_length=150)
     email = forms.EmailField(label="Your email address", max_length=254)
     #: Left empty by people; bots fill every field. Moved off screen by CSS (consult-trap).
@@ -33,12 +38,33 @@ class WaitlistForm(forms.Form):
     )
 
     def clean_tz(self) -> str:
-        name = self.cleaned_data["tz"]
-        try:
-            ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValidationError("Choose a time zone from the list.") from None
-        return str(name)
+        name = str(self.cleaned_data["tz"])
+        if name not in KNOWN_ZONES:  # not ZoneInfo(name): "America" is a folder, not a zone
+            raise ValidationError("Choose a time zone from the list.")
+        return name
+
+    def clean_host(self) -> ConsultHost | None:
+        """Empty for any host; else an active host's id (ASCII digits), or a field error."""
+        raw = self.cleaned_data["host"]
+        if not raw:
+            return None
+        host_id = database_id_parse(raw)
+        host = host_list().filter(pk=host_id).first() if host_id is not None else None
+        if host is None:
+            raise ValidationError("This therapist does not take consults. Please book again.")
+        return host
+
+    def clean_date(self) -> dt.date:
+        """A day within the calendar, and within the furthest booking horizon when someone
+        takes consults (later days are never offered)."""
+        day: dt.date = self.cleaned_data["date"]
+        horizon = max((h.horizon_days for h in host_list()), default=None)
+        last = LAST_DAY
+        if horizon is not None:
+            last = min(timezone.localdate() + timedelta(days=horizon + 1), LAST_DAY)
+        if not FIRST_DAY <= day <= last:
+            raise ValidationError(f"We book consults up to {last:%B %-d, %Y}. Pick a day before.")
+        return day
 
 
 @never_cache
@@ -56,14 +82,13 @@ def waitlist(request: HttpRequest) -> HttpResponse:
             data = form.cleaned_data
             if data["website"]:
                 return render(request, "consults/waitlist_joined.html", {"day": data["date"]})
-            host = ConsultHost.objects.filter(pk=data["host"], is_active=True).first()
             try:
                 waitlist_join(
                     day=data["date"],
                     zone=ZoneInfo(data["tz"]),
                     name=data["name"],
                     email=data["email"],
-                    host=host,
+                    host=data["host"],
                 )
             except ValidationError as exc:
                 form.add_error("date", exc.message_dict.get("date", exc.messages))

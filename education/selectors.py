@@ -100,8 +100,9 @@ def article_related(*, article: Article, count: int = RELATED_COUNT) -> list[Art
 
 
 def topic_get(*, slug: str) -> Topic:
-    """The topic at ``slug``. Raises Http404."""
-    topic = Topic.objects.filter(slug=slug).first()
+    """The topic at ``slug``. Raises Http404 (a slug with a NUL, which PostgreSQL cannot
+    even be asked about, too)."""
+    topic = Topic.objects.filter(slug=slug).first() if "\x00" not in slug else None
     if topic is None:
         raise Http404("No topic has this address.")
     return topic

@@ -36,6 +36,8 @@ from practice.scheduling.services import job_cancel, job_schedule
 PUBLISH_JOB_KIND = "education.publish"
 #: The highest part number a series takes (the column is a small integer; 999 is plenty).
 SERIES_PARTS_MAX = 999
+#: ``publish_at`` must fall before this year, so that its UTC time is a Python datetime.
+PUBLISH_YEAR_LAST = 9999
 #: The fields a version keeps and a restore brings back.
 VERSIONED_FIELDS = ("title", "summary", "body")
 
@@ -301,6 +303,11 @@ def _schedule_validate(draft: ArticleDraft, errors: dict[str, list[str]]) -> Non
             errors.setdefault("publish_at", []).append(
                 "This time has passed: choose a time in the future, or publish now."
             )
+    if draft.publish_at is not None and draft.publish_at.year >= PUBLISH_YEAR_LAST:
+        # Its UTC time may fall in the year 10000: stored, but never readable again.
+        errors.setdefault("publish_at", []).append(
+            f"Choose a time before the year {PUBLISH_YEAR_LAST}."
+        )
 
 
 def _series_validate(
