@@ -5,12 +5,13 @@ Every bounce, complaint and provider unsubscribe about a subscriber is recorded 
 ``BounceEvent`` (once per provider event id: a report sent twice, or late, counts once) and
 then decides her status:
 
-- hard bounce (anymail ``rejected``, or ``bounced`` with an RFC 3463 class 5 status or
-  without any status): ``bounced`` at once;
+- hard bounce (anymail ``rejected``, or ``bounced`` with an RFC 3463 class 5 status other
+  than X.2.2 "mailbox full", or without any status): ``bounced`` at once;
 - complaint (anymail ``complained``): ``complained`` at once;
 - unsubscribe at the provider (anymail ``unsubscribed``): ``unsubscribed``;
-- soft bounce (anymail ``deferred``, or ``bounced`` with a class 4 status, or a provider
-  type known to be temporary such as Postmark's ``SoftBounce``): ``bounced`` only once
+- soft bounce (anymail ``deferred``, or ``bounced`` with a class 4 status or X.2.2
+  "mailbox full", or a provider type known to be temporary such as Postmark's
+  ``SoftBounce``): ``bounced`` only once
   ``conf.SOFT_BOUNCE_LIMIT`` soft bounces span ``conf.SOFT_BOUNCE_SPAN`` with no delivery
   after the first of them;
 - delivered (anymail ``delivered``): nothing is recorded; soft bounces before it stop counting.
@@ -108,12 +109,14 @@ def bounce_kind(report: ProviderReport, status_code: str) -> str | None:
     if report.event_type == "deferred":
         return Kind.SOFT
     if report.event_type == "bounced":
-        if status_class == "5":
-            return Kind.HARD
         temporary = _TEMPORARY_PROVIDER_TYPES.get(report.provider.lower(), set())
-        if status_class == "4" or report.provider_type in temporary:
+        if report.provider_type in temporary or status_code[1:] == ".2.2":
+            # The provider's own verdict; and X.2.2 "mailbox full", which RFC 3463 (3.3)
+            # calls a condition that may go away, whatever class the server gave it (552 5.2.2).
             return Kind.SOFT
-        return Kind.HARD  # anymail: "bounced" is a permanent rejection unless told otherwise
+        if status_class == "4":
+            return Kind.SOFT
+        return Kind.HARD  # class 5, or no status: anymail's "bounced" is a permanent rejection
     return None
 
 

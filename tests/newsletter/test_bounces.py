@@ -125,6 +125,21 @@ def test_a_bounce_with_a_temporary_status_is_soft_whatever_anymail_calls_it(
     assert ada.bounces.get().kind == "soft"
 
 
+@pytest.mark.parametrize(
+    ("kind", "details"),
+    [
+        ("HardBounce", "smtp;552 5.2.2 Mailbox full"),  # RFC 3463: mailbox full may clear
+        ("SoftBounce", "smtp;550 Mailbox temporarily disabled"),  # Postmark's own verdict
+    ],
+)
+def test_a_full_mailbox_or_the_providers_soft_verdict_is_only_counted(
+    ada: Subscriber, kind: str, details: str
+) -> None:
+    post(bounce(kind, details=details), **auth())
+    assert status(ada) == Subscriber.Status.ACTIVE
+    assert ada.bounces.get().kind == "soft"
+
+
 def test_a_complaint_suppresses_at_once_and_a_later_bounce_does_not_weaken_it(
     ada: Subscriber,
 ) -> None:
