@@ -11,7 +11,8 @@ What is measured:
 * The sink is aiosmtpd's own ``Sink`` handler (accepts and drops every message) in a
   process of its own, on a loopback port. Both senders talk to it.
 * The campaign: N active subscribers; ``campaign_send`` is called and the clock runs until
-  the outbox has marked all N emails sent. That covers everything the product does: the
+  the outbox has marked all N emails sent (the last ``sent_at``, so how often the bench
+  looks does not count). That covers everything the product does: the
   INSERT ... SELECT of the deliveries, rendering each batch, the per-recipient links and
   RFC 8058 headers, the outbox rows, the leases, the SMTP conversation (the outbox's batch
   path, one connection per batch) and every "sent" mark. The worker is a real
@@ -142,6 +143,9 @@ climbing the stairs instead of taking the lift all tell them to stay strong.
 
 def campaign_run(size: int, concurrency: int) -> tuple[float, list[float]]:
     """Seconds from "send" to every email marked sent; the worker's peak memory."""
+    from django.db.models import Max
+    from django.utils import timezone
+
     from newsletter.campaigns import campaign_create, campaign_send
     from practice.outbox.models import OutboxMessage
 
@@ -150,15 +154,18 @@ def campaign_run(size: int, concurrency: int) -> tuple[float, list[float]]:
         campaign = campaign_create(
             subject="Three small habits for stronger bones", preheader="Start today", body=BODY
         )
-        started = time.perf_counter()
+        started = timezone.now()
         campaign_send(campaign=campaign)
         sent = 0
         while sent < size:
-            time.sleep(1)  # a count scans the outbox: not too often
+            time.sleep(0.5)  # only to see that it is over: the time comes from the rows
             sent = OutboxMessage.objects.filter(status="sent").count()
             if worker.poll() is not None:
                 sys.exit("bench: the worker stopped")
-        elapsed = time.perf_counter() - started
+        # The campaign ended when its last email was marked sent (the worker's clock is
+        # this machine's), however late this loop looked.
+        finished = OutboxMessage.objects.aggregate(last=Max("sent_at"))["last"]
+        elapsed = (finished - started).total_seconds()
         memory = peak_rss_mb(worker.pid)
     finally:
         worker.send_signal(signal.SIGTERM)

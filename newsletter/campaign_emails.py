@@ -65,10 +65,18 @@ def campaign_idempotency_key(*, campaign_id: int, subscriber_id: int) -> str:
 
 
 def campaign_email_for(
-    email: CampaignEmail, *, campaign: Campaign, subscriber: Subscriber
+    email: CampaignEmail,
+    *,
+    campaign: Campaign,
+    subscriber: Subscriber,
+    list_links: links.ListLinks | None = None,
 ) -> RenderedEmail:
-    """Her copy: her unsubscribe and preferences links in the body and the RFC 8058 headers."""
-    unsubscribe, preferences = links.unsubscribe_url(subscriber), links.preferences_url(subscriber)
+    """Her copy: her unsubscribe and preferences links in the body and the RFC 8058 headers.
+
+    ``list_links``, shared by the emails of a batch, reverses each kind of link once."""
+    list_links = list_links or links.ListLinks()
+    unsubscribe = list_links.unsubscribe_url(subscriber)
+    preferences = list_links.preferences_url(subscriber)
 
     def personal(part: str) -> str:
         return part.replace(_UNSUBSCRIBE, unsubscribe).replace(_PREFERENCES, preferences)
@@ -81,7 +89,7 @@ def campaign_email_for(
         idempotency_key=campaign_idempotency_key(
             campaign_id=campaign.pk, subscriber_id=subscriber.pk
         ),
-        headers=links.list_unsubscribe_headers(subscriber),
+        headers=links.unsubscribe_headers(unsubscribe),
     )
 
 

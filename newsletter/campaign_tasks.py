@@ -1,6 +1,10 @@
 """Celery tasks of the campaigns (registered through ``newsletter.tasks``): ids in, thin."""
 
+from typing import Any
+
 from celery import shared_task
+from celery.signals import worker_init
+from django.urls import reverse
 from django.utils import timezone
 
 from newsletter import fanout
@@ -23,3 +27,11 @@ def campaigns_continue() -> int:
     for campaign_id in campaign_ids:
         campaign_batch.delay(campaign_id)
     return len(campaign_ids)
+
+
+@worker_init.connect
+def urls_load(**kwargs: Any) -> None:
+    """Build Django's URL resolver in the worker's main process, before it forks its pool:
+    otherwise the first campaign batch of each pool process waits seconds for it (the
+    emails' links are reversed)."""
+    reverse("newsletter:unsubscribe", kwargs={"token": "-"})

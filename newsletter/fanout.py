@@ -33,6 +33,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from newsletter.campaign_emails import campaign_email_for, campaign_email_render
+from newsletter.links import ListLinks
 from newsletter.models import Campaign, Delivery, Subscriber
 from newsletter.selectors import subscriber_sendable_list
 from practice.core.page_cache import public_pages_changed
@@ -99,10 +100,12 @@ def campaign_batch_run(*, campaign_id: int) -> int | None:
             return None
         sendable = [d for d in deliveries if _still_wanted(d)]
         if sendable:
-            email = campaign_email_render(campaign=campaign)
+            email, list_links = campaign_email_render(campaign=campaign), ListLinks()
             messages = emails_queue_rendered(
                 emails=[
-                    campaign_email_for(email, campaign=campaign, subscriber=d.subscriber)
+                    campaign_email_for(
+                        email, campaign=campaign, subscriber=d.subscriber, list_links=list_links
+                    )
                     for d in sendable
                 ]
             )

@@ -5,6 +5,8 @@ carries ``list_unsubscribe_headers(subscriber)`` and shows ``unsubscribe_url`` a
 ``preferences_url`` in its body.
 """
 
+from dataclasses import dataclass, field
+
 from django.conf import settings
 from django.urls import reverse
 
@@ -52,7 +54,35 @@ def list_unsubscribe_headers(subscriber: Subscriber) -> dict[str, str]:
     Mail programs show an "Unsubscribe" button that POSTs ``List-Unsubscribe=One-Click`` to
     the URL, with no cookie and no page in between; ``newsletter.views.unsubscribe`` answers.
     """
-    return {
-        "List-Unsubscribe": f"<{unsubscribe_url(subscriber)}>",
-        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-    }
+    return unsubscribe_headers(unsubscribe_url(subscriber))
+
+
+def unsubscribe_headers(url: str) -> dict[str, str]:
+    """``list_unsubscribe_headers`` for her unsubscribe URL, already made."""
+    return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+
+
+#: Stands for the token while a URL is reversed once; only URL-safe characters, like a token.
+_TOKEN_SLOT = "token-slot-5e0c"
+
+
+@dataclass
+class ListLinks:
+    """``unsubscribe_url`` and ``preferences_url`` for many subscribers (a campaign batch),
+    each URL reversed once: the same strings, since a token's characters (URL-safe base64
+    and ``:``) are left as they are by ``reverse``."""
+
+    _templates: dict[str, str] = field(default_factory=dict)
+
+    def unsubscribe_url(self, subscriber: Subscriber) -> str:
+        return self._absolute("newsletter:unsubscribe", "unsubscribe", subscriber)
+
+    def preferences_url(self, subscriber: Subscriber) -> str:
+        return self._absolute("newsletter:preferences_open", "preferences", subscriber)
+
+    def _absolute(self, name: str, purpose: Purpose, subscriber: Subscriber) -> str:
+        if name not in self._templates:
+            path = reverse(name, kwargs={"token": _TOKEN_SLOT})
+            self._templates[name] = f"{settings.SITE_URL}{path}"
+        token = token_make(purpose=purpose, subscriber_id=subscriber.pk, address=subscriber.email)
+        return self._templates[name].replace(_TOKEN_SLOT, token)

@@ -4,6 +4,7 @@
 queueing, resending and the sweep.
 """
 
+import functools
 import logging
 import random
 import smtplib
@@ -18,12 +19,13 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import F, prefetch_related_objects
 from django.utils import timezone
 
 from practice.outbox.batch_bytes import EmailBytes
 from practice.outbox.models import OutboxMessage
+from practice.outbox.sent_marks import ERASED_CONTENT, SentMarks, sent_changes
 
 logger = logging.getLogger(__name__)
 
@@ -133,16 +135,20 @@ def messages_deliver(*, message_ids: Sequence[int]) -> dict[int, float]:
     retries: dict[int, float] = {}
     connection = get_connection()
     builder = EmailBytes() if isinstance(connection, SMTPBackend) else None
+    marks = SentMarks()
     tried = 0
     try:
         for message in messages:
             tried += 1
             try:
                 connection.open()
-                _send(connection, builder, message)
+                _send(connection, builder, marks, message)
+            except DatabaseError:
+                raise  # a mark failed: the batch stops, the sweep takes the rest up
             except TRANSIENT_ERRORS as exc:
                 if isinstance(exc, SoftTimeLimitExceeded):
                     raise
+                marks.wait()
                 delay = _attempt_failed(message, exc, retry=True)
                 if delay is not None:
                     retries[message.pk] = delay
@@ -150,30 +156,76 @@ def messages_deliver(*, message_ids: Sequence[int]) -> dict[int, float]:
                 continue
             except Exception as exc:
                 logger.exception("Email %s cannot be sent", message.pk)
+                marks.wait()
                 _attempt_failed(message, exc, retry=False)
                 continue
-            _attempt_succeeded(message)
+            marks.send(message)
+        marks.wait()
     except SoftTimeLimitExceeded as exc:
+        marks.wait()
         cut = messages[tried - 1]
         delay = _attempt_failed(cut, exc, retry=True)
         if delay is not None:
             retries[cut.pk] = delay
         retries.update(dict.fromkeys(_leases_give_back(messages[tried:]), 0.0))
     finally:
+        with suppress(DatabaseError):  # leaving on another error: free the connection
+            marks.wait()
         _close(connection)
     return retries
 
 
-def _send(connection: BaseEmailBackend, builder: EmailBytes | None, message: OutboxMessage) -> None:
+def _send(
+    connection: BaseEmailBackend,
+    builder: EmailBytes | None,
+    marks: SentMarks,
+    message: OutboxMessage,
+) -> None:
     """Send one email of a batch: its bytes from the batch's skeleton when it can be built
-    that way (``batch_bytes``), else built by Django."""
+    that way (``batch_bytes``), else built by Django. The previous email's mark is awaited
+    before the server can accept this one (``sent_marks``)."""
     smtp = connection.connection if isinstance(connection, SMTPBackend) else None
     built = builder.build(message) if builder is not None and smtp is not None else None
     if smtp is None or built is None:
+        marks.wait()
         connection.send_messages([message_email(message)])
         return
     sender, to, data = built
-    smtp.sendmail(sender, [to], data)
+    _envelope(smtp, sender, to, size=len(data))
+    marks.wait()
+    code, answer = smtp.data(data)
+    if code != 250:
+        _refused(smtp, code)
+        raise smtplib.SMTPDataError(code, answer)
+
+
+def _envelope(smtp: smtplib.SMTP, sender: str, to: str, *, size: int) -> None:
+    """``MAIL FROM`` and ``RCPT TO`` as ``smtplib.SMTP.sendmail`` gives them (with the SIZE
+    option when the server offers it), raising the same errors; ``to`` is a bare address."""
+    smtp.ehlo_or_helo_if_needed()
+    options = f" size={size}" if smtp.does_esmtp and smtp.has_extn("size") else ""
+    code, answer = smtp.docmd("mail", f"FROM:{_quoted(sender)}{options}")
+    if code != 250:
+        _refused(smtp, code)
+        raise smtplib.SMTPSenderRefused(code, answer, sender)
+    code, answer = smtp.docmd("rcpt", f"TO:<{to}>")
+    if code not in (250, 251):
+        _refused(smtp, code)
+        raise smtplib.SMTPRecipientsRefused({to: (code, answer)})
+
+
+#: ``<address>`` of a sender as ``MAIL FROM`` takes it (a batch has one sender).
+_quoted = functools.lru_cache(maxsize=16)(smtplib.quoteaddr)
+
+
+def _refused(smtp: smtplib.SMTP, code: int) -> None:
+    """After a refusal, as ``sendmail`` does: hang up on a 421, else ``RSET`` (a server
+    already gone is fine)."""
+    if code == 421:
+        smtp.close()
+        return
+    with suppress(smtplib.SMTPServerDisconnected):
+        smtp.rset()
 
 
 def _attempts_start(message_ids: Sequence[int]) -> list[OutboxMessage]:
@@ -223,14 +275,8 @@ def _give_up_cut_off(message: OutboxMessage) -> None:
 
 
 def _attempt_succeeded(message: OutboxMessage) -> None:
-    erased = {"text_body": ERASED_CONTENT, "html_body": ERASED_CONTENT} if message.private else {}
     OutboxMessage.objects.filter(pk=message.pk).update(
-        status=OutboxMessage.Status.SENT,
-        sent_at=timezone.now(),
-        sending_since=None,
-        next_attempt_at=None,
-        last_error="",
-        **erased,
+        **sent_changes(message, now=timezone.now())
     )
 
 
@@ -296,6 +342,8 @@ def message_email(message: OutboxMessage) -> EmailMultiAlternatives:
         reply_to=[message.reply_to] if message.reply_to else None,
         headers={**message.headers, "Message-ID": message.message_id_header},
     )
+    # anymail backends pass it to the provider, whose bounce webhooks echo it back.
+    email.metadata = {"outbox_key": message.idempotency_key}  # type: ignore[attr-defined]
     if message.html_body:
         email.attach_alternative(message.html_body, "text/html")
     for attachment in message.attachments.all():
