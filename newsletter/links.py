@@ -63,7 +63,7 @@ def unsubscribe_headers(url: str) -> dict[str, str]:
 
 
 #: Stands for the token while a URL is reversed once; only URL-safe characters, like a token.
-_TOKEN_SLOT = "token-slot-5e0c"
+_TOKEN_SLOT = "token-slot-5e0c"  # noqa: S105 (a placeholder, not a secret)
 
 
 @dataclass

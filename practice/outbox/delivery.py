@@ -25,7 +25,8 @@ from django.utils import timezone
 
 from practice.outbox.batch_bytes import EmailBytes
 from practice.outbox.models import OutboxMessage
-from practice.outbox.sent_marks import ERASED_CONTENT, SentMarks, sent_changes
+from practice.outbox.sent_marks import ERASED_CONTENT as ERASED_CONTENT  # also said here
+from practice.outbox.sent_marks import SentMarks, sent_changes
 
 logger = logging.getLogger(__name__)
 
@@ -35,9 +36,6 @@ logger = logging.getLogger(__name__)
 TRANSIENT_ERRORS = (smtplib.SMTPException, OSError, AnymailAPIError, SoftTimeLimitExceeded)
 #: A delivery task that arrives this early (clock skew) still counts as on time.
 CLOCK_TOLERANCE = timedelta(seconds=2)
-#: What a private message's body becomes once it is sent or has failed for good: its secret
-#: link must not linger, and she asks for a new link rather than staff sending this one again.
-ERASED_CONTENT = "(Erased: this email held a private link, not kept once sent or given up on.)"
 
 
 def message_deliver(*, message_id: int) -> float | None:
@@ -275,9 +273,7 @@ def _give_up_cut_off(message: OutboxMessage) -> None:
 
 
 def _attempt_succeeded(message: OutboxMessage) -> None:
-    OutboxMessage.objects.filter(pk=message.pk).update(
-        **sent_changes(message, now=timezone.now())
-    )
+    OutboxMessage.objects.filter(pk=message.pk).update(**sent_changes(message, now=timezone.now()))
 
 
 def _attempt_failed(message: OutboxMessage, exc: Exception, *, retry: bool) -> float | None:

@@ -15,6 +15,7 @@ own connection, so the mark is part of the caller's transaction when there is on
 Other databases get the ORM's UPDATE, awaited at once.
 """
 
+import functools
 import select
 from datetime import datetime
 
@@ -25,7 +26,8 @@ from psycopg import pq
 
 from practice.outbox.models import OutboxMessage
 
-#: What a private message's body becomes once sent (``delivery.ERASED_CONTENT``).
+#: What a private message's body becomes once it is sent or has failed for good: its secret
+#: link must not linger, and she asks for a new link rather than staff sending this one again.
 ERASED_CONTENT = "(Erased: this email held a private link, not kept once sent or given up on.)"
 
 
@@ -43,16 +45,17 @@ def sent_changes(message: OutboxMessage, *, now: datetime) -> dict[str, object]:
     }
 
 
-def _update_sql(columns: list[str]) -> bytes:
+@functools.cache
+def _update_sql(names: tuple[str, ...]) -> bytes:
     """``UPDATE outbox SET col = $1, ... WHERE id = $n`` with quoted column names."""
     quote = connection.ops.quote_name
-    fields = [OutboxMessage._meta.get_field(name) for name in columns]
+    columns = {field.name: str(field.column) for field in OutboxMessage._meta.concrete_fields}
     assignments = ", ".join(
-        f"{quote(field.column)} = ${number}" for number, field in enumerate(fields, start=1)
+        f"{quote(columns[name])} = ${number}" for number, name in enumerate(names, start=1)
     )
-    pk = quote(OutboxMessage._meta.pk.column)  # type: ignore[union-attr]
     table = quote(OutboxMessage._meta.db_table)
-    return f"UPDATE {table} SET {assignments} WHERE {pk} = ${len(fields) + 1}".encode()  # noqa: S608
+    where = f"{quote(columns['id'])} = ${len(names) + 1}"
+    return f"UPDATE {table} SET {assignments} WHERE {where}".encode()  # noqa: S608
 
 
 def _parameter(value: object) -> bytes | None:
@@ -84,9 +87,9 @@ class SentMarks:
             OutboxMessage.objects.filter(pk=message.pk).update(**changes)
             return
         connection.ensure_connection()
-        pgconn: pq.abc.PGconn = connection.connection.pgconn  # type: ignore[union-attr]
+        pgconn: pq.abc.PGconn = connection.connection.pgconn
         parameters = [_parameter(value) for value in changes.values()]
-        pgconn.send_query_params(_update_sql(list(changes)), [*parameters, _parameter(message.pk)])
+        pgconn.send_query_params(_update_sql(tuple(changes)), [*parameters, _parameter(message.pk)])
         self._in_flight = pgconn
         self._flush(pgconn)
 

@@ -104,3 +104,34 @@ def test_a_body_holding_the_boundary_is_left_to_django() -> None:
     tricky = queued(idempotency_key="second", text=f"--{skeleton.boundary}\n")
     assert builder.build(tricky) is None
     assert re.search(rb"Message-ID: <", django_bytes(tricky))
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "reader@example.com",
+        "A.B+news@Sub.Example.COM",
+        "o'neil@example.ie",
+        "we{ird}|~!#$%&*/=?^_`-@example.co",
+        "x@" + "a" * 63 + ".com",
+        "a..b@example.com",
+        "x@-bad.example.com",
+        ".dot@example.com",
+        "zoë@example.de",
+        "Ann <ann@example.com>",
+        "with space@example.com",
+        "x@" + "a" * 64 + ".com",
+    ],
+)
+def test_a_recipient_is_taken_as_it_is_only_when_django_would_write_it_so(address: str) -> None:
+    message = queued(to=address)
+    built = EmailBytes().build(message)
+    try:
+        django_writes = sanitize_address(address, "utf-8")
+    except ValueError:
+        django_writes = None
+    if built is not None:
+        assert built[1] == django_writes == address
+        assert f"\r\nTo: {address}\r\n".encode() in built[2]
+    else:
+        assert django_writes != address or not address.isascii() or " " in address
