@@ -121,6 +121,7 @@ def emails_queue_rendered(*, emails: Sequence[RenderedEmail]) -> list[OutboxMess
     if not by_key:
         return []
     sender = _sender()
+    domain = _message_id_domain(sender)
     now = timezone.now()
     with transaction.atomic():
         found = {
@@ -136,7 +137,7 @@ def emails_queue_rendered(*, emails: Sequence[RenderedEmail]) -> list[OutboxMess
                 text_body=email.text,
                 html_body=email.html,
                 headers=dict(email.headers),
-                message_id_header=_new_message_id(sender),
+                message_id_header=make_msgid(domain=domain),
                 next_attempt_at=now,
             )
             for key, email in by_key.items()
@@ -268,9 +269,14 @@ def _sender() -> str:
 
 def _new_message_id(sender: str) -> str:
     """A fresh Message-ID on the sender's domain (mail providers check they match)."""
+    return make_msgid(domain=_message_id_domain(sender))
+
+
+def _message_id_domain(sender: str) -> str:
+    """The domain of the sender's address (this machine's name if it has none)."""
     [(_, address)] = getaddresses([sender])
     domain = address.rpartition("@")[2]
-    return make_msgid(domain=punycode(domain) if domain else str(DNS_NAME))
+    return punycode(domain) if domain else str(DNS_NAME)
 
 
 def messages_erase(*, to: str, idempotency_key_prefix: str) -> int:
