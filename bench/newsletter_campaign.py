@@ -21,6 +21,11 @@ What is measured:
 * The baseline: the same N emails, read back from the outbox and built into bytes before
   the clock starts, sent by a plain ``smtplib`` loop over one connection, in this run, to
   the same sink. The figure is campaign messages/second divided by the loop's.
+* CPU per email, the steadier figure on a shared machine: the CPU seconds used while the
+  campaign ran by the worker's processes, the sink and PostgreSQL (the postmaster and its
+  children, those that ended included), divided by N; for the loop, the bench process,
+  the sink and PostgreSQL during the loop. "cpu ratio" is the loop's CPU per email divided
+  by the campaign's (1.0: the campaign costs the machine no more per email than the loop).
 * Memory: the peak resident set (VmHWM from /proc) of the worker's processes, read before
   the worker stops; a worker is started afresh for each list size, so flat figures across
   sizes mean memory does not grow with the list.
@@ -37,6 +42,7 @@ import socket
 import subprocess
 import sys
 import time
+from contextlib import suppress
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -93,6 +99,32 @@ def peak_rss_mb(pid: int) -> list[float]:
     return peaks
 
 
+_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU seconds (user and system) of a process, of its children that ended and were
+    waited for, and of its live children."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    total = sum(int(tick) for tick in fields[11:15]) / _TICKS  # utime stime cutime cstime
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    for child in children.read_text().split() if children.exists() else ():
+        with suppress(FileNotFoundError, ProcessLookupError):
+            stat = Path(f"/proc/{child}/stat").read_text().rpartition(")")[2].split()
+            total += (int(stat[11]) + int(stat[12])) / _TICKS
+    return total
+
+
+def postmaster_pid() -> int:
+    """PostgreSQL's main process: the parent of this connection's backend."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
+    return int(Path(f"/proc/{backend}/stat").read_text().rpartition(")")[2].split()[1])
+
+
 def start_worker(concurrency: int) -> subprocess.Popen[bytes]:
     from practice.celery import app
 
@@ -141,8 +173,11 @@ climbing the stairs instead of taking the lift all tell them to stay strong.
 """
 
 
-def campaign_run(size: int, concurrency: int) -> tuple[float, list[float]]:
-    """Seconds from "send" to every email marked sent; the worker's peak memory."""
+def campaign_run(
+    size: int, concurrency: int, others: list[int]
+) -> tuple[float, float, list[float]]:
+    """Seconds from "send" to every email marked sent, the CPU seconds of the worker and
+    of the ``others`` processes meanwhile, and the worker's peak memory."""
     from django.db.models import Max
     from django.utils import timezone
 
@@ -154,6 +189,7 @@ def campaign_run(size: int, concurrency: int) -> tuple[float, list[float]]:
         campaign = campaign_create(
             subject="Three small habits for stronger bones", preheader="Start today", body=BODY
         )
+        cpu_before = cpu_seconds(worker.pid) + sum(cpu_seconds(pid) for pid in others)
         started = timezone.now()
         campaign_send(campaign=campaign)
         sent = 0
@@ -166,15 +202,17 @@ def campaign_run(size: int, concurrency: int) -> tuple[float, list[float]]:
         # this machine's), however late this loop looked.
         finished = OutboxMessage.objects.aggregate(last=Max("sent_at"))["last"]
         elapsed = (finished - started).total_seconds()
+        cpu = cpu_seconds(worker.pid) + sum(cpu_seconds(pid) for pid in others) - cpu_before
         memory = peak_rss_mb(worker.pid)
     finally:
         worker.send_signal(signal.SIGTERM)
         worker.wait(60)
-    return elapsed, memory
+    return elapsed, cpu, memory
 
 
-def loop_run(sink_port: int) -> tuple[float, int]:
-    """Seconds for a plain smtplib loop to send the campaign's emails over one connection."""
+def loop_run(sink_port: int, others: list[int]) -> tuple[float, float, int]:
+    """Seconds for a plain smtplib loop to send the campaign's emails over one connection,
+    and the CPU seconds of this process and the ``others`` meanwhile."""
     from practice.outbox.delivery import message_email
     from practice.outbox.models import OutboxMessage
 
@@ -184,11 +222,14 @@ def loop_run(sink_port: int) -> tuple[float, int]:
         # As Django's SMTP backend does (its MIME classes take linesep; the stubs do not know).
         raw = email.message().as_bytes(linesep="\r\n")  # type: ignore[call-arg]
         emails.append((email.from_email, message.to, raw))
+    cpu_before = time.process_time() + sum(cpu_seconds(pid) for pid in others)
     started = time.perf_counter()
     with smtplib.SMTP("127.0.0.1", sink_port) as smtp:
         for sender, to, raw in emails:
             smtp.sendmail(sender, [to], raw)
-    return time.perf_counter() - started, len(emails)
+    elapsed = time.perf_counter() - started
+    cpu = time.process_time() + sum(cpu_seconds(pid) for pid in others) - cpu_before
+    return elapsed, cpu, len(emails)
 
 
 def main() -> None:
@@ -222,18 +263,22 @@ def main() -> None:
         )
         print(
             f"{'recipients':>10} {'campaign msg/s':>15} {'smtplib loop msg/s':>19} "
-            f"{'ratio':>6} {'worker peak MB (per process)':>30}"
+            f"{'ratio':>6} {'CPU ms/email campaign / loop':>29} {'cpu ratio':>9} "
+            f"{'worker peak MB (per process)':>30}"
         )
+        others = [sink.pid, postmaster_pid()]
         for size in args.sizes:
             subscribers_reset(size)
-            campaign_seconds, memory = campaign_run(size, args.concurrency)
-            loop_seconds, sent = loop_run(sink_port)
+            campaign_seconds, campaign_cpu, memory = campaign_run(size, args.concurrency, others)
+            loop_seconds, loop_cpu, sent = loop_run(sink_port, others)
             assert sent == size, f"{sent} emails in the outbox for {size} recipients"
             campaign_rate, loop_rate = size / campaign_seconds, size / loop_seconds
             peaks = " / ".join(f"{mb:.0f}" for mb in memory)
+            cpu_each = f"{campaign_cpu / size * 1000:.2f} / {loop_cpu / size * 1000:.2f}"
             print(
                 f"{size:>10} {campaign_rate:>15.0f} {loop_rate:>19.0f} "
-                f"{campaign_rate / loop_rate:>5.2f}x {peaks:>30}",
+                f"{campaign_rate / loop_rate:>5.2f}x {cpu_each:>29} "
+                f"{loop_cpu / campaign_cpu:>8.2f}x {peaks:>30}",
                 flush=True,
             )
     finally:
