@@ -7,14 +7,17 @@
   host's own consults, in ``consults.staff_apis``.
 """
 
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import HttpResponse, QueryDict
 from django.urls import URLPattern, URLResolver, path
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, permissions, status
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -31,31 +34,55 @@ from consults.serializers import (
     SlotTakenSerializer,
 )
 from consults.services import TAKEN_MESSAGE, BookingRequest, SlotTaken, booking_create
-from consults.slot_cache import clock_class, remember
+from consults.slot_cache import VERSION_KEY, clock_class, remember
+from practice.api.throttling import cache_read
 
 
 class SlotListView(APIView):
-    """The free 15-minute consult slots of one day in the visitor's time zone."""
+    """The free 15-minute consult slots of one day in the visitor's time zone.
+
+    Answers come from the slot memo (``consults.slot_cache``) as their rendered JSON, keyed on
+    the query as given: only a valid query is ever computed, stored and served, and the memo's
+    version is read in the throttle's round trip (``cache_reads``), so a hit costs one cache
+    round trip and no rendering.
+    """
 
     permission_classes = [permissions.AllowAny]
     authentication_classes: list[type] = []
+    #: Read with the rate limit's counters (practice.api.throttling).
+    cache_reads = (VERSION_KEY,)
 
     @extend_schema(parameters=[SlotQuerySerializer], responses={200: SlotDaySerializer})
-    def get(self, request: Request) -> Response:
-        query = SlotQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        day, tz = query.validated_data["date"], query.validated_data["tz"]
-        host_id = query.validated_data.get("host")
+    def get(self, request: Request) -> HttpResponse:
+        params = request.query_params
         now = timezone.now()
+        key = (
+            "api-day",
+            params.get("date"),
+            params.get("tz"),
+            params.get("host"),
+            clock_class(now),
+        )
+        body = remember(key, lambda: slot_day_json(params, now=now), version=_version(request))
+        return HttpResponse(body, content_type="application/json")
 
-        def answer() -> dict[str, Any]:
-            zone = ZoneInfo(tz)
-            search = day_slot_list(day=day, zone=zone, host_id=host_id, now=now)
-            slots = [SlotSerializer.of(slot, zone) for slot in search.slots]
-            return {"date": day.isoformat(), "time_zone": tz, "slots": slots}
 
-        key = ("api-day", day, tz, host_id, clock_class(now))
-        return Response(remember(key, answer))
+def slot_day_json(params: QueryDict, *, now: datetime) -> bytes:
+    """The answer to a slots query as JSON bytes (the shape of ``SlotDaySerializer``);
+    raises ``rest_framework.exceptions.ValidationError`` (400) for a bad query."""
+    query = SlotQuerySerializer(data=params)
+    query.is_valid(raise_exception=True)
+    day, tz = query.validated_data["date"], query.validated_data["tz"]
+    zone = ZoneInfo(tz)
+    search = day_slot_list(day=day, zone=zone, host_id=query.validated_data.get("host"), now=now)
+    slots = [SlotSerializer.of(slot, zone) for slot in search.slots]
+    return JSONRenderer().render({"date": day.isoformat(), "time_zone": tz, "slots": slots})
+
+
+def _version(request: Request) -> str | None:
+    """The slot memo's version as read by the throttle, or None for the memo to read it."""
+    found, value = cache_read(request, VERSION_KEY)
+    return str(value) if found and value is not None else None
 
 
 class BookingCreateView(APIView):

@@ -58,18 +58,21 @@ def slots_changed() -> None:
     transaction.on_commit(_version_bump, robust=True)
 
 
-def remember(key: Hashable, compute: Callable[[], T]) -> T:
+def remember(key: Hashable, compute: Callable[[], T], *, version: str | None = None) -> T:
     """``compute()``'s answer for ``key`` as of the last committed change of slots.
 
     ``key`` must hold everything the answer depends on besides the stored data (day, zones,
     host, :func:`clock_class`). The answer is shared between threads and requests: it must not
-    be changed by its users.
+    be changed by its users. ``version`` is the shared version (the value of
+    :data:`VERSION_KEY`) when the caller read it before computing, as the API does in its
+    throttle's round trip; without it, it is read here.
     """
-    try:
-        version = _version()
-    except Exception:
-        logger.warning("Slot memo: the shared version cannot be read", exc_info=True)
-        return compute()
+    if version is None:
+        try:
+            version = _version()
+        except Exception:
+            logger.warning("Slot memo: the shared version cannot be read", exc_info=True)
+            return compute()
     found = answers.get(key, version=version)
     if found is not None:
         return found[0]

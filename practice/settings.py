@@ -381,10 +381,8 @@ REST_FRAMEWORK = {
     # development only. Production answers every client, browsers too, with JSON.
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
-    "DEFAULT_THROTTLE_CLASSES": [
-        "practice.api.throttling.AnonRateThrottle",
-        "practice.api.throttling.UserRateThrottle",
-    ],
+    # Both rates below, counted per client address in one cache round trip.
+    "DEFAULT_THROTTLE_CLASSES": ["practice.api.throttling.ClientRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_ANON_RATE", default="60/minute"),
         "user": env.str("API_USER_RATE", default="600/minute"),
