@@ -39,13 +39,12 @@ from practice.api.throttling import cache_read
 
 
 class SlotListView(APIView):
-    """The free 15-minute consult slots of one day in the visitor's time zone.
+    """The free 15-minute consult slots of one day in the visitor's time zone."""
 
-    Answers come from the slot memo (``consults.slot_cache``) as their rendered JSON, keyed on
-    the query as given: only a valid query is ever computed, stored and served, and the memo's
-    version is read in the throttle's round trip (``cache_reads``), so a hit costs one cache
-    round trip and no rendering.
-    """
+    # Answers come from the slot memo (consults.slot_cache) as their rendered JSON, keyed on
+    # the query as given: only a valid query is ever computed, stored and served. The memo's
+    # version is read in the throttle's round trip (cache_reads), so a hit costs one cache
+    # round trip and no rendering. (A comment, not the docstring: that is the schema's text.)
 
     permission_classes = [permissions.AllowAny]
     authentication_classes: list[type] = []
