@@ -247,6 +247,12 @@ def test_the_therapist_sees_in_the_admin_why_she_was_suppressed(
     assert "Hard bounce (permanent)" in text
     assert "5.1.1" in text
     assert "does not exist" in text
+    export = owner_client.post(
+        reverse("admin:newsletter_subscriber_changelist"),
+        {"action": "export_data", "_selected_action": [ada.pk]},
+    )
+    (bounce_data,) = json.loads(export.content)[0]["bounces"]
+    assert (bounce_data["kind"], bounce_data["status_code"]) == ("hard", "5.1.1")
     log = owner_client.get(reverse("admin:newsletter_bounceevent_changelist"))
     assert log.status_code == 200
     assert "ada@example.com" in log.content.decode()
