@@ -164,6 +164,14 @@ def prepare(env: dict[str, str]) -> list[Target]:
             expect="Bench Patient 199",
             headers={"Cookie": cookie},
         ),
+        # The same therapist's smallest page (her settings form): what any signed-in page
+        # costs (session, two-factor check, the layout) whatever its content.
+        Target(
+            "therapist's settings page",
+            "/exercises/monitor/settings/",
+            expect="Pain-monitoring settings",
+            headers={"Cookie": cookie},
+        ),
     ]
 
 
