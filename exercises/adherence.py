@@ -225,6 +225,11 @@ class PatientMonitor:
     def zone(self, score: int | None) -> str:
         return "" if score is None else pain_zone(score, thresholds=self.thresholds).value
 
+    @property
+    def paused_programs(self) -> list[Program]:
+        """Her programs paused by a red-flag report, newest start first."""
+        return [program for program in self.programs if program.paused_at is not None]
+
 
 def monitor_patient_get(
     *, therapist: TherapistProfile, patient_id: int, request: HttpRequest | None = None
@@ -266,7 +271,7 @@ def monitor_patient_get(
     ]
     points = [
         PainPoint(day=log.performed_on, before=log.pain_before, after=log.pain_after,
-                  next_morning=log.pain_next_morning)
+                  next_morning=log.pain_next_morning, after_48h=log.pain_48h)
         for log in reversed(logs[:60])
     ]  # fmt: skip
     flags = list(

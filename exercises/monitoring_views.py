@@ -16,7 +16,7 @@ from exercises.monitor_rows import monitor_rows
 from exercises.monitoring import flag_resolve, monitoring_settings_save
 from exercises.monitoring_forms import MonitoringSettingsForm
 from exercises.pain_chart import pain_chart_svg
-from exercises.session_log import program_resume
+from exercises.session_log import program_resume, programs_resume_all
 from practice.accounts.decorators import therapist_profile_required
 from practice.accounts.models import TherapistProfile
 
@@ -58,6 +58,21 @@ def program_unpause(
     program_resume(therapist=therapist, program=program, request=request)
     messages.success(request, f"{program.title} is running again.")
     return redirect("exercises:monitor_patient", patient_id=program.patient_id)
+
+
+@therapist_profile_required
+@require_POST
+def patient_resume_all(
+    request: HttpRequest, patient_id: int, therapist: TherapistProfile
+) -> HttpResponse:
+    """Resume all her paused programs at once (see ``programs_resume_all``)."""
+    resumed = programs_resume_all(therapist=therapist, patient_id=patient_id, request=request)
+    if resumed:
+        titles = ", ".join(program.title for program in resumed)
+        messages.success(request, f"Running again: {titles}.")
+    else:
+        messages.info(request, "None of her programs is paused.")
+    return redirect("exercises:monitor_patient", patient_id=patient_id)
 
 
 @therapist_profile_required

@@ -24,12 +24,15 @@ BEFORE_COLOUR, AFTER_COLOUR, MORNING_COLOUR = "#1d4ed8", "#7c2d12", "#4b5563"
 
 @dataclass(frozen=True)
 class PainPoint:
-    """One logged session's pain on the NPRS (0-10): before, after, next morning if asked."""
+    """One logged session's pain on the NPRS (0-10): before, after, next morning if given,
+    and 48 hours after if she was asked (pain not settled by the next morning, CLINICAL.md
+    rule 6) and answered. The 48-hour score is in the data table, not drawn."""
 
     day: date
     before: int
     after: int
     next_morning: int | None = None
+    after_48h: int | None = None
 
 
 def _x(index: int, count: int) -> float:

@@ -20,6 +20,11 @@ portal_patterns = [
         monitoring_views.patient_detail,
         name="monitor_patient",
     ),
+    path(
+        "monitor/patients/<db_id:patient_id>/resume-all/",
+        monitoring_views.patient_resume_all,
+        name="patient_resume_all",
+    ),
     path("monitor/flags/<db_id:flag_id>/done/", monitoring_views.flag_done, name="flag_done"),
     path(
         "monitor/programs/<db_id:program_id>/resume/",

@@ -25,7 +25,7 @@ from exercises.monitor_version import monitor_changed
 from exercises.pain import PAIN_MAX, PAIN_MIN, RedFlag
 from exercises.reminders import program_days_refresh_on_commit
 from exercises.schedule import patient_today
-from practice.accounts.models import TherapistProfile, User
+from practice.accounts.models import PatientProfile, TherapistProfile, User
 from practice.audit.models import AuditEvent
 from practice.audit.services import audit_record
 
@@ -293,3 +293,32 @@ def program_resume(*, therapist: TherapistProfile, program: Program,
         summary=f"Resumed the paused program {program.title}",
         request=request,
     )
+
+
+def programs_resume_all(*, therapist: TherapistProfile, patient_id: int,
+                        request: HttpRequest | None = None) -> list[Program]:  # fmt: skip
+    """Resume every paused program of one of her patients that she prescribed; returns the
+    programs resumed, oldest start first (none on a second submit). Each is resumed and
+    audited as ``program_resume`` does. Raises ``Http404`` for anyone else's patient.
+
+    All of them, not only some: a program is paused only by a red-flag report (a new sudden
+    back pain, a fall, losing height: CLINICAL.md rule 8), and one report pauses all her
+    programs at once, since the possible vertebral fracture is hers, not one program's. What
+    clears the pause is the therapist having spoken with her and ruled the fracture out
+    (rule 8: pause and "show clinician contact"), which clears it for every program; resuming
+    them one by one only adds clicks and the risk of forgetting one. A program that has
+    ended is resumed too: it takes no sessions either way, and it no longer shows as paused.
+    Programs another therapist prescribed are hers to resume.
+    """
+    if not PatientProfile.objects.filter(user_id=patient_id, therapist=therapist).exists():
+        raise Http404("No such patient.")
+    with transaction.atomic():
+        paused = list(
+            Program.objects.select_for_update()
+            .filter(patient_id=patient_id, therapist=therapist, paused_at__isnull=False)
+            .select_related("patient")
+            .order_by("start_date", "pk")
+        )
+        for program in paused:
+            program_resume(therapist=therapist, program=program, request=request)
+    return paused
