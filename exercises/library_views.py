@@ -38,6 +38,7 @@ from exercises.services import (
 )
 from practice.accounts.decorators import therapist_profile_required
 from practice.accounts.models import TherapistProfile
+from practice.core.form_errors import form_errors_add
 from practice.core.page_cache import public_page
 
 # -- public --------------------------------------------------------------------------------
@@ -112,11 +113,7 @@ def _exercise_form_save(
                 therapist=therapist, fields=data, flags=flags, progressions=progressions
             )
     except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for name, errors in exc.message_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
-        else:
-            form.add_error(None, exc)
+        form_errors_add(form, exc)
         return None
     for note in dose_advice(Dose.of(exercise), kind=exercise.kind):
         messages.warning(request, note)
@@ -242,6 +239,8 @@ def precautions(request: HttpRequest, therapist: TherapistProfile) -> HttpRespon
                     condition_precautions_set(condition=each, actions=actions)
                 messages.success(request, "Saved what each condition needs.")
                 return redirect("exercises:precautions")
+            else:
+                messages.error(request, "Choose what to save: a flag, a condition or the table.")
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
     conditions = list(condition_list())

@@ -39,6 +39,7 @@ from exercises.today import (
 from practice.accounts.decorators import patient_required
 from practice.accounts.models import User
 from practice.accounts.selectors import patient_therapist_get
+from practice.core.form_errors import form_errors_add
 
 STOP_TOKEN_SESSION_KEY = "exercises_reminder_stop_token"  # noqa: S105 (a session key name)
 
@@ -126,11 +127,7 @@ def player(request: HttpRequest, program_id: int) -> HttpResponse:
                 else SessionLog.Source.FORM,
             )
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for name, errors in exc.message_dict.items():
-                    form.add_error(name if name in form.fields else None, errors)
-            else:
-                form.add_error(None, exc.messages)
+            form_errors_add(form, exc)
         else:
             if log.red_flags:
                 return redirect("exercises:paused", program_id=program.pk)

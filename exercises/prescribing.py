@@ -14,7 +14,7 @@ Every write on a patient's program is audited. Validation raises ``ValidationErr
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -347,6 +347,57 @@ def _program_items_write(program: Program, items: list[ItemInput]) -> None:
     program_days_refresh_on_commit(program_id=program.pk)
 
 
+def _prescription_validate(
+    *, title: str, start_date: date, end_date: date | None, weeks: int | None,
+    items: list[ItemInput],
+) -> date:  # fmt: skip
+    """The checks a prescription and its revision share; returns the last day (see
+    ``program_end``). Raises ``ValidationError``."""
+    end = program_end(start_date=start_date, end_date=end_date, weeks=weeks)
+    if not title.strip():
+        raise ValidationError({"title": "Give the program a title she will recognise."})
+    _items_validate(items, prescription=True)
+    return end
+
+
+def _version_write(
+    *,
+    program: Program,
+    items: list[ItemInput],
+    therapist: TherapistProfile,
+    at: datetime,
+    summary: str,
+    conflicts: list[PrecautionConflict],
+    reasons: Mapping[int, str],
+    action: str,
+    audit_summary: str,
+    request: HttpRequest | None,
+) -> None:
+    """Write a saved program's version ``program.revision``: its items, the revision kept in
+    the history (``summary``), the acknowledged warnings, and the audit record."""
+    _program_items_write(program, items)
+    ProgramRevision.objects.create(
+        program=program,
+        number=program.revision,
+        created_at=at,
+        created_by=therapist.user,
+        summary=summary,
+        snapshot=_snapshot(program),
+    )
+    _acknowledgements_record(
+        program=program, conflicts=conflicts, reasons=reasons, therapist=therapist,
+        request=request,
+    )  # fmt: skip
+    audit_record(
+        actor=therapist.user,
+        patient=program.patient,
+        action=action,
+        obj=program,
+        summary=audit_summary,
+        request=request,
+    )
+
+
 def program_assign(
     *,
     therapist: TherapistProfile,
@@ -369,10 +420,9 @@ def program_assign(
     bounds, a blocked exercise) or ``AcknowledgementNeeded``. Audited.
     """
     _patient_of(therapist, patient)
-    end = program_end(start_date=start_date, end_date=end_date, weeks=weeks)
-    if not title.strip():
-        raise ValidationError({"title": "Give the program a title she will recognise."})
-    _items_validate(items, prescription=True)
+    end = _prescription_validate(
+        title=title, start_date=start_date, end_date=end_date, weeks=weeks, items=items
+    )
     reasons = reasons or {}
     with transaction.atomic():
         conflicts = _precautions_check(patient=patient, items=items, reasons=reasons, program=None)
@@ -389,28 +439,16 @@ def program_assign(
             created_at=now,
             changed_at=now,
         )
-        _program_items_write(program, items)
-        ProgramRevision.objects.create(
+        _version_write(
             program=program,
-            number=1,
-            created_at=now,
-            created_by=therapist.user,
+            items=items,
+            therapist=therapist,
+            at=now,
             summary="Prescribed" + (f" from the template {template.name!r}" if template else ""),
-            snapshot=_snapshot(program),
-        )
-        _acknowledgements_record(
-            program=program,
             conflicts=conflicts,
             reasons=reasons,
-            therapist=therapist,
-            request=request,
-        )
-        audit_record(
-            actor=therapist.user,
-            patient=patient,
             action=AuditEvent.Action.CREATE,
-            obj=program,
-            summary=f"Prescribed the home program {program.title!r}",
+            audit_summary=f"Prescribed the home program {program.title!r}",
             request=request,
         )
     return program
@@ -435,10 +473,9 @@ def program_revise(
     this program need no new acknowledgement. Audited."""
     if program.therapist_id != therapist.pk:
         _patient_of(therapist, program.patient)
-    end = program_end(start_date=start_date, end_date=end_date, weeks=weeks)
-    if not title.strip():
-        raise ValidationError({"title": "Give the program a title she will recognise."})
-    _items_validate(items, prescription=True)
+    end = _prescription_validate(
+        title=title, start_date=start_date, end_date=end_date, weeks=weeks, items=items
+    )
     reasons = reasons or {}
     with transaction.atomic():
         program = Program.objects.select_for_update().get(pk=program.pk)
@@ -451,28 +488,18 @@ def program_revise(
         program.revision += 1
         program.changed_at = now
         program.save()
-        _program_items_write(program, items)
-        ProgramRevision.objects.create(
+        _version_write(
             program=program,
-            number=program.revision,
-            created_at=now,
-            created_by=therapist.user,
+            items=items,
+            therapist=therapist,
+            at=now,
             summary=summary.strip() or "Program updated",
-            snapshot=_snapshot(program),
-        )
-        _acknowledgements_record(
-            program=program,
             conflicts=conflicts,
             reasons=reasons,
-            therapist=therapist,
-            request=request,
-        )
-        audit_record(
-            actor=therapist.user,
-            patient=program.patient,
             action=AuditEvent.Action.UPDATE,
-            obj=program,
-            summary=f"Revised the home program {program.title!r} (version {program.revision})",
+            audit_summary=(
+                f"Revised the home program {program.title!r} (version {program.revision})"
+            ),
             request=request,
         )
     return program

@@ -44,8 +44,14 @@ from practice.accounts.decorators import staff_two_factor_required, therapist_pr
 from practice.accounts.models import TherapistProfile
 from practice.accounts.selectors import patient_get
 from practice.core.converters import database_id_parse
+from practice.core.form_errors import form_errors_add
 
-ItemFormSet = formset_factory(ItemForm, extra=0)
+#: The most exercise rows a template or program form takes: a tampered row count builds no
+#: more forms than this (it is a field error), whatever number it claims.
+ROWS_MAX = 40
+ItemFormSet = formset_factory(
+    ItemForm, extra=0, max_num=ROWS_MAX, absolute_max=ROWS_MAX, validate_max=True
+)
 #: Spare empty rows under the items, and how many "More rows" adds (no JavaScript needed).
 SPARE_ROWS = 2
 
@@ -65,8 +71,8 @@ def _formset(request: HttpRequest, *, initial: list[dict[str, Any]], prescriptio
     if request.method == "POST":
         data = request.POST.copy()
         if "more" in data:
-            total = int(data.get("items-TOTAL_FORMS", "0") or 0)
-            data["items-TOTAL_FORMS"] = str(min(total + SPARE_ROWS, 40))
+            total = database_id_parse(data.get("items-TOTAL_FORMS", "")) or 0
+            data["items-TOTAL_FORMS"] = str(min(total + SPARE_ROWS, ROWS_MAX))
         return ItemFormSet(data, **kwargs)
     formset = ItemFormSet(initial=initial, **kwargs)
     formset.extra = SPARE_ROWS
@@ -228,11 +234,7 @@ def _program_form_page(
             )
             conflicts = exc.conflicts
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for name, errors in exc.message_dict.items():
-                    form.add_error(name if name in form.fields else None, errors)
-            else:
-                form.add_error(None, exc)
+            form_errors_add(form, exc)
         else:
             messages.success(
                 request,

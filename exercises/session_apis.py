@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 from exercises.models import SessionItemLog, SessionLog
 from exercises.pain import RedFlag
 from exercises.session_log import ItemReport, session_log
+from exercises.today import patient_programs
 from practice.accounts.models import User
 
 
@@ -90,6 +91,8 @@ class ProgramSessionCreate(APIView):
         patient = request.user
         if not isinstance(patient, User) or not patient.is_patient:
             raise exceptions.NotFound()
+        if not patient_programs(patient=patient).filter(pk=program_id).exists():
+            raise exceptions.NotFound()  # before reading the body: hers or 404, whatever sent
         data = SessionLogInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values: dict[str, Any] = data.validated_data

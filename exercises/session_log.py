@@ -212,24 +212,10 @@ def next_morning_pending(*, patient: User, today: date) -> SessionLog | None:
 
 def next_morning_record(*, patient: User, log_id: int, pain: int | None) -> SessionLog:
     """Record (or, with ``pain`` None, decline) her next-morning pain for a session of hers."""
-    log = SessionLog.objects.select_related("program").filter(pk=log_id, patient=patient).first()
-    if log is None:
-        raise Http404("No such session.")
-    if log.pain_next_morning is not None or log.next_morning_declined:
-        return log
-    if pain is None:
-        SessionLog.objects.filter(pk=log.pk).update(next_morning_declined=True)
-        log.next_morning_declined = True
-        return log
-    _pain(pain, "pain")
-    with transaction.atomic():
-        SessionLog.objects.filter(pk=log.pk).update(
-            pain_next_morning=pain, next_morning_logged_at=timezone.now()
-        )
-        log.pain_next_morning = pain
-        session_flags_raise(log=log)
-        monitor_changed(patient_id=patient.pk)
-    return log
+    return _pain_answer_record(
+        patient=patient, log_id=log_id, pain=pain, score="pain_next_morning",
+        logged_at="next_morning_logged_at", declined="next_morning_declined",
+    )  # fmt: skip
 
 
 def pain_48h_pending(*, patient: User, today: date) -> SessionLog | None:
@@ -253,21 +239,34 @@ def pain_48h_pending(*, patient: User, today: date) -> SessionLog | None:
 def pain_48h_record(*, patient: User, log_id: int, pain: int | None) -> SessionLog:
     """Record (or, with ``pain`` None, decline) her pain 48 hours after a session of hers;
     pain still above that day's pre-exercise score raises a red flag for the therapist."""
+    return _pain_answer_record(
+        patient=patient, log_id=log_id, pain=pain, score="pain_48h",
+        logged_at="pain_48h_logged_at", declined="pain_48h_declined",
+    )  # fmt: skip
+
+
+def _pain_answer_record(
+    *, patient: User, log_id: int, pain: int | None, score: str, logged_at: str, declined: str
+) -> SessionLog:
+    """Her answer to a later pain question about a session of hers, once: the first answer
+    or refusal stands (a double submit changes nothing); an answer re-runs the session's
+    flags. ``score``, ``logged_at`` and ``declined`` name the question's fields. Raises
+    ``Http404`` for a session not hers, ``ValidationError`` for a score outside 0-10."""
     log = SessionLog.objects.select_related("program").filter(pk=log_id, patient=patient).first()
     if log is None:
         raise Http404("No such session.")
-    if log.pain_48h is not None or log.pain_48h_declined:
+    if getattr(log, score) is not None or getattr(log, declined):
         return log
     if pain is None:
-        SessionLog.objects.filter(pk=log.pk).update(pain_48h_declined=True)
-        log.pain_48h_declined = True
+        SessionLog.objects.filter(pk=log.pk).update(**{declined: True})
+        setattr(log, declined, True)
         return log
     _pain(pain, "pain")
     with transaction.atomic():
-        updated = SessionLog.objects.filter(pk=log.pk, pain_48h__isnull=True).update(
-            pain_48h=pain, pain_48h_logged_at=timezone.now()
+        updated = SessionLog.objects.filter(pk=log.pk, **{f"{score}__isnull": True}).update(
+            **{score: pain, logged_at: timezone.now()}
         )
-        log.pain_48h = pain
+        setattr(log, score, pain)
         if updated:
             session_flags_raise(log=log)
             monitor_changed(patient_id=patient.pk)

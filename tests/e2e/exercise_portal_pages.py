@@ -1,15 +1,17 @@
 """The patient portal's and the therapist's monitoring pages for the accessibility scan,
 each with real content (a running program, logs, a flag, a chart)."""
 
+import re
 from collections.abc import Callable
 from datetime import time
 
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from exercises.models import Program, ReminderPreference
 from exercises.reminders import reminder_preference_save
 from practice.accounts.models import User
-from tests.exercises.portal_helpers import program_make
+from tests.exercises.portal_helpers import days_ago, program_make, unsettled_log_make
 
 Scenario = Callable[[Page, User, User], None]
 Login = Callable[..., None]
@@ -48,6 +50,17 @@ def portal_pages(*, therapist_login: Login, patient_login: Login) -> dict[str, S
             "Please call us before you exercise again"
         )
 
+    def pain_48h_prompt(page: Page, therapist: User, patient: User) -> None:
+        """Today asking "Has your pain settled?" about a session two days ago whose pain
+        had not settled by the next morning (CLINICAL.md rule 6)."""
+        program = program_make(
+            therapist=therapist, patient=patient, start=days_ago(4, patient=patient)
+        )
+        unsettled_log_make(program, morning=5)
+        patient_login(page, patient.email)
+        page.goto("/exercises/today/")
+        expect(page.get_by_role("heading", name="Has your pain settled?")).to_be_visible()
+
     def stop_page(page: Page, therapist: User, patient: User) -> None:
         _program(therapist, patient)
         preference = reminder_preference_save(patient=patient, enabled=True, remind_at=time(9))
@@ -59,6 +72,19 @@ def portal_pages(*, therapist_login: Login, patient_login: Login) -> dict[str, S
         page.get_by_role("button", name="Stop these reminders").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Reminders stopped")
         assert not ReminderPreference.objects.get(patient=patient).enabled
+
+    def paused_then(scenario: Scenario) -> Scenario:
+        """Her programs paused by a red-flag report (the page offers "Resume all")."""
+
+        def paused_scenario(page: Page, therapist: User, patient: User) -> None:
+            scenario(page, therapist, patient)
+            Program.objects.filter(patient=patient).update(
+                paused_at=timezone.now(), pause_reason="She reported a fall."
+            )
+            page.reload()
+            expect(page.get_by_role("button", name=re.compile("Resume all"))).to_be_visible()
+
+        return paused_scenario
 
     def therapist_at(path_of: Callable[[User, User], str], *, logged: bool = True) -> Scenario:
         def scenario(page: Page, therapist: User, patient: User) -> None:
@@ -94,6 +120,10 @@ def portal_pages(*, therapist_login: Login, patient_login: Login) -> dict[str, S
         "therapist-monitor": therapist_at(lambda t, p: "/exercises/monitor/"),
         "therapist-monitor-patient": therapist_at(
             lambda t, p: f"/exercises/monitor/patients/{p.pk}/"
+        ),
+        "patient-today-48h-prompt": pain_48h_prompt,
+        "therapist-monitor-patient-paused": paused_then(
+            therapist_at(lambda t, p: f"/exercises/monitor/patients/{p.pk}/", logged=False)
         ),
         "therapist-monitoring-settings": therapist_at(
             lambda t, p: "/exercises/monitor/settings/", logged=False

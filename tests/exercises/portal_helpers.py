@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from exercises.dosage import Dose
-from exercises.models import Program
+from exercises.models import Program, SessionLog
 from exercises.prescribing import ItemInput, program_assign
 from exercises.schedule import patient_today, program_days_sync
 from practice.accounts.models import User
@@ -79,3 +79,14 @@ def session_post(
 
 def days_ago(n: int, *, patient: User) -> date:
     return patient_today(patient_id=patient.pk) - timedelta(days=n)
+
+
+def unsettled_log_make(program: Program, *, days: int = 2, morning: int = 4) -> SessionLog:
+    """A session of ``days`` days ago, pain 2 before and 4 after, ``morning`` the next
+    morning: above 2, not settled, so Today asks again at 48 hours (CLINICAL.md rule 6)."""
+    patient = program.patient
+    return SessionLog.objects.create(
+        program=program, patient=patient, performed_on=days_ago(days, patient=patient),
+        idempotency_key=f"unsettled-{days}", items_done=2, items_total=2,
+        pain_before=2, pain_after=4, pain_next_morning=morning,
+    )  # fmt: skip

@@ -2,6 +2,7 @@
 and "Resume all her paused programs" after a red-flag report."""
 
 import re
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -10,7 +11,12 @@ from django.urls import reverse
 from exercises.models import Program, SessionLog
 from practice.accounts.models import User
 from practice.audit.models import AuditEvent
-from tests.exercises.portal_helpers import days_ago, program_make, session_post
+from tests.exercises.portal_helpers import (
+    days_ago,
+    program_make,
+    session_post,
+    unsettled_log_make,
+)
 from tests.fixtures.accounts import login_with_totp
 
 pytestmark = pytest.mark.django_db
@@ -38,11 +44,7 @@ def test_the_48_hour_score_stands_beside_the_others_in_the_table_and_the_log(
     therapist: User, patient: User, patient_client: Client, therapist_client: Client
 ) -> None:
     program = program_make(therapist=therapist, patient=patient, start=days_ago(4, patient=patient))
-    log = SessionLog.objects.create(
-        program=program, patient=patient, performed_on=days_ago(2, patient=patient),
-        idempotency_key="two-days-ago", items_done=2, items_total=2,
-        pain_before=2, pain_after=4, pain_next_morning=4,
-    )  # fmt: skip
+    log = unsettled_log_make(program)
     SessionLog.objects.create(
         program=program, patient=patient, performed_on=days_ago(3, patient=patient),
         idempotency_key="three-days-ago", items_done=2, items_total=2,
@@ -56,7 +58,7 @@ def test_the_48_hour_score_stands_beside_the_others_in_the_table_and_the_log(
     assert headers == ["Day", "Before", "After", "Next morning", "48 hours after"]
     day = f"{log.performed_on:%b} {log.performed_on.day}"
     assert [day, "2", "4", "4", "5"] in rows
-    assert [cells[4] for cells in rows if cells[0] != day] == ["–"], "not asked: a dash"
+    assert [cells[4] for cells in rows if cells[0] != day] == ["\u2013"], "not asked: a dash"
     assert "pain 2 → 4 · next morning 4 · 48 hours after 5" in html
     assert "Pain still not settled after 48 hours" in html
 
@@ -70,9 +72,9 @@ def _two_paused_programs(therapist: User, patient: User, patient_client: Client)
     return paused
 
 
-def _resume_all(client: Client, patient: User, **kwargs: object) -> object:
+def _resume_all(client: Client, patient: User, **kwargs: Any) -> Any:
     url = reverse("exercises:patient_resume_all", kwargs={"patient_id": patient.pk})
-    return client.post(url, **kwargs)  # type: ignore[arg-type]
+    return client.post(url, **kwargs)
 
 
 def test_resume_all_resumes_every_paused_program_audited_once_each(
@@ -83,7 +85,7 @@ def test_resume_all_resumes_every_paused_program_audited_once_each(
     assert "2 of her programs are paused" in html
     assert "Resume all her paused programs (2)" in html
     response = _resume_all(therapist_client, patient, follow=True)
-    page = response.content.decode()  # type: ignore[attr-defined]
+    page = response.content.decode()
     assert "Running again: Hip flexor release, Wake up your glutes." in page
     assert "Resume all her paused programs" not in page
     assert not Program.objects.filter(paused_at__isnull=False).exists()
@@ -94,7 +96,7 @@ def test_resume_all_resumes_every_paused_program_audited_once_each(
         str(p.pk) for p in programs
     )
     again = _resume_all(therapist_client, patient, follow=True)
-    assert "None of her programs is paused." in again.content.decode()  # type: ignore[attr-defined]
+    assert "None of her programs is paused." in again.content.decode()
     assert resumed.count() == 2, "a double submit audits nothing twice"
     # She can log again.
     session_post(patient_client, programs[1], idempotency_key="after-resume")
@@ -119,18 +121,18 @@ def test_resume_all_is_her_own_therapists_by_post_with_csrf_only(
     _two_paused_programs(therapist, patient, patient_client)
     other = Client()
     login_with_totp(other, other_therapist)
-    assert _resume_all(other, patient).status_code == 404  # type: ignore[attr-defined]
-    assert _resume_all(patient_client, patient).status_code == 403  # type: ignore[attr-defined]
+    assert _resume_all(other, patient).status_code == 404
+    assert _resume_all(patient_client, patient).status_code == 403
     anonymous = _resume_all(Client(), patient)
-    assert anonymous.status_code == 302  # type: ignore[attr-defined]
-    assert "/accounts/login/" in anonymous["Location"]  # type: ignore[index]
+    assert anonymous.status_code == 302
+    assert "/accounts/login/" in anonymous["Location"]
     url = reverse("exercises:patient_resume_all", kwargs={"patient_id": patient.pk})
     assert therapist_client.get(url).status_code == 405
     # Not her patient (another therapist's), and no such patient at all: 404.
-    assert _resume_all(therapist_client, other_patient).status_code == 404  # type: ignore[attr-defined]
+    assert _resume_all(therapist_client, other_patient).status_code == 404
     missing = reverse("exercises:patient_resume_all", kwargs={"patient_id": 999999})
     assert therapist_client.post(missing).status_code == 404
     therapist_client.handler.enforce_csrf_checks = True  # a form posted without its token
-    assert _resume_all(therapist_client, patient).status_code == 403  # type: ignore[attr-defined]
+    assert _resume_all(therapist_client, patient).status_code == 403
     assert Program.objects.filter(paused_at__isnull=False).count() == 2
     assert not AuditEvent.objects.filter(summary__startswith="Resumed").exists()
