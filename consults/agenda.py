@@ -242,6 +242,7 @@ def feed_bookings(*, token: str) -> tuple[ConsultHost, list[Booking]] | None:
         return None
     bookings = list(
         Booking.objects.filter(host=feed.host, starts_at__gte=timezone.now() - FEED_PAST)
+        .filter(held=Booking.Held.NO)  # a held consult is not called (consults.services)
         .select_related("host__therapist")
         .order_by("starts_at", "pk")
     )

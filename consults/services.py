@@ -7,6 +7,26 @@ after the other and the daily cap holds under concurrency. The database backs th
 unique constraint on active (host, start) and, on PostgreSQL, an exclusion constraint on the
 buffered time range (``consults.models.bookings``): an insert that would overlap fails there
 and is answered like a taken slot.
+
+One upcoming free consult per email address or phone number, without telling anyone whether
+an address or number has one (that a woman booked with a physical therapist is health
+information). A request whose address or phone number matches an upcoming consult is booked
+like any other: same answer, same work in the request, and its time is taken. But it is
+*held* (``Booking.held``): nobody calls, the host sees it apart on her agenda and is not
+notified, and what happens next is told only to mailboxes that already hold the consult
+(``consults.lifecycle``):
+
+- same address (``Held.EMAIL``): instead of the confirmation, the address is told about her
+  consult and offered to take the new time instead or keep hers (``consults.held``).
+- same phone number, another address (``Held.PHONE``): the address typed gets exactly what a
+  new booking's address gets (confirmation, invite, reminders, working links), so she cannot
+  tell; the address of the consult holding the number is told that a request came with her
+  number, that hers stands and that nobody will call at the other time.
+
+A held time is not released on a timer: a time taken and then freed again a little later
+would tell whoever watches the slots that the address or number had a consult. It is freed
+by the people entitled to: the mailbox owner ("keep my time"), the submitter (her cancel
+link), or the host (cancel from the agenda).
 """
 
 from __future__ import annotations
@@ -68,8 +88,10 @@ def booking_create(*, request: BookingRequest, now: datetime | None = None) -> B
     ``email``, ``phone``, ``concern``, ``concern_detail``, ``consent``, ``host``) for bad
     input or a time that is not offered (past, misaligned, outside hours, within the notice,
     past the horizon, blocked), and ``SlotTaken`` when the time was offered but another
-    booking has it (or the day reached its cap). After commit the lifecycle is told
-    (``consults.lifecycle.booking_confirmed``: emails, reminders).
+    booking has it (or the day reached its cap). A request whose address or phone number has
+    an upcoming consult is booked held (module docstring), never refused: the answer is the
+    same. After commit the lifecycle is told (``consults.lifecycle.booking_confirmed``: emails,
+    reminders).
     """
     now = now or timezone.now()
     fields, errors = _clean_fields(request)
@@ -82,7 +104,7 @@ def booking_create(*, request: BookingRequest, now: datetime | None = None) -> B
     try:
         with transaction.atomic():
             _lock(hosts, email=fields["email"], phone=fields["phone"])
-            _check_one_upcoming(email=fields["email"], phone=fields["phone"], now=now)
+            held, held_for = _upcoming_match(email=fields["email"], phone=fields["phone"], now=now)
             slot = _free_slot(request.starts_at, host_id=request.host_id, now=now)
             host = next(h for h in hosts if h.pk == slot.host_id)
             booking = Booking.objects.create(
@@ -94,6 +116,8 @@ def booking_create(*, request: BookingRequest, now: datetime | None = None) -> B
                 host_date=slot.starts_at.astimezone(host.zone).date(),
                 consented_at=now,
                 created_at=now,
+                held=held,
+                held_for=held_for,
                 **fields,
             )
             transaction.on_commit(lambda: lifecycle.booking_confirmed(booking))
@@ -201,23 +225,25 @@ def _lock(hosts: list[ConsultHost], *, email: str, phone: str) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [digest])
 
 
-def _check_one_upcoming(*, email: str, phone: str, now: datetime) -> None:
-    """One upcoming free consult per email address or phone number."""
-    held = Booking.objects.filter(
-        Q(email=email) | Q(phone=phone), status=Booking.Status.CONFIRMED, ends_at__gt=now
-    ).first()
-    if held is None:
-        return
-    field = "email" if held.email == email else "phone"
-    what = "email address" if field == "email" else "phone number"
-    raise ValidationError(
-        {
-            field: [
-                f"There is already an upcoming free consult booked with this {what}. "
-                "To change its time, use the link in its confirmation email, or call us."
-            ]
-        }
+def _upcoming_match(*, email: str, phone: str, now: datetime) -> tuple[str, Booking | None]:
+    """Whether a new booking is held, and for which upcoming consult (one query).
+
+    Held consults count too: a second request from the address of a held one is answered as
+    for any address with a consult (nothing tells her that her first one is held).
+    """
+    matches = list(
+        Booking.objects.filter(
+            Q(email=email) | Q(phone=phone), status=Booking.Status.CONFIRMED, ends_at__gt=now
+        )
+        .select_related("host__therapist")  # what her emails show, loaded in this one query
+        .order_by("starts_at", "pk")
     )
+    same_address = next((b for b in matches if b.email == email), None)
+    if same_address is not None:
+        return Booking.Held.EMAIL, same_address
+    if matches:
+        return Booking.Held.PHONE, matches[0]
+    return Booking.Held.NO, None
 
 
 def _free_slot(starts_at: datetime, *, host_id: int | None, now: datetime) -> Slot:

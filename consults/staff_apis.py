@@ -55,6 +55,7 @@ class StaffBookingSerializer(serializers.ModelSerializer):
             "start",
             "end",
             "status",
+            "held",
             "name",
             "email",
             "phone",

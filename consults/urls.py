@@ -2,6 +2,7 @@ from django.urls import path
 
 from consults import (
     availability_views,
+    held_views,
     host_views,
     manage_views,
     patient_views,
@@ -19,6 +20,9 @@ urlpatterns = [
     path("manage/", manage_views.manage, name="manage"),
     path("manage/cancel/", manage_views.cancel, name="manage_cancel"),
     path("manage/reschedule/", manage_views.reschedule, name="manage_reschedule"),
+    # The offer to an address that asked for a second consult (signed link, no login).
+    path("held/link/<str:token>/", held_views.held_link, name="held_link"),
+    path("held/", held_views.held, name="held"),
     path("waitlist/", waitlist_views.waitlist, name="waitlist"),
     path("waitlist/leave/<str:token>/", waitlist_views.waitlist_leave_link, name="waitlist_leave"),
     # Existing patients: confirm a consult is hers; her list in the portal.

@@ -39,6 +39,13 @@ class Booking(models.Model):
         NO_SHOW = "no_show", "No-show"
         CANCELLED = "cancelled", "Cancelled"
 
+    class Held(models.TextChoices):
+        """Why a booking is held (``consults.services`` explains the rule): "" for a real one."""
+
+        NO = "", "Not held"
+        EMAIL = "email", "Her address has another upcoming consult"
+        PHONE = "phone", "The phone number has another upcoming consult"
+
     #: Statuses that hold the time (everything but cancelled).
     ACTIVE_STATUSES = (Status.CONFIRMED, Status.COMPLETED, Status.NO_SHOW)
 
@@ -62,6 +69,22 @@ class Booking(models.Model):
     consented_at = models.DateTimeField()
     created_at = models.DateTimeField(default=timezone.now)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    held = models.CharField(
+        max_length=8,
+        choices=Held.choices,
+        blank=True,
+        default=Held.NO,
+        help_text="Set when it was asked for while its address or phone number had another "
+        "upcoming consult: it takes its time like any booking, but nobody calls.",
+    )
+    held_for = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The upcoming consult whose address (or phone number) this one matched.",
+    )
 
     class Meta:
         ordering = ["starts_at"]
@@ -98,3 +121,7 @@ class Booking(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status != self.Status.CANCELLED
+
+    @property
+    def is_held(self) -> bool:
+        return self.held != self.Held.NO

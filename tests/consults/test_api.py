@@ -133,17 +133,23 @@ def test_bad_input_gets_a_field_error_and_saves_nothing(
     assert Booking.objects.count() == 0
 
 
-def test_one_upcoming_consult_per_email_or_phone(api: APIClient, host: ConsultHost) -> None:
-    assert api.post("/api/v1/consults/bookings/", booking_data(), format="json").status_code == 201
+def test_one_upcoming_consult_per_email_or_phone_is_held_not_refused(
+    api: APIClient, host: ConsultHost
+) -> None:
+    # Refusing would tell anyone whether an address or number has a consult (co-gaps):
+    # the same answer, the booking held (nobody calls); tests/consults/test_booking_held.py.
+    first = api.post("/api/v1/consults/bookings/", booking_data(), format="json")
+    assert first.status_code == 201
     same_email = booking_data(start="2026-12-02T09:00:00-05:00", phone="+12025550199")
     same_phone = booking_data(
-        start="2026-12-02T09:00:00-05:00", email="x@example.com", phone="202-555-0123"
+        start="2026-12-02T09:15:00-05:00", email="x@example.com", phone="202-555-0123"
     )
-    for data, field in ((same_email, "email"), (same_phone, "phone")):
+    for data, held in ((same_email, "email"), (same_phone, "phone")):
         response = api.post("/api/v1/consults/bookings/", data, format="json")
-        assert response.status_code == 400
-        assert list(response.json()["error"]["fields"]) == [field]
-    assert Booking.objects.count() == 1
+        assert response.status_code == 201
+        assert response.json()["status"] == "confirmed"
+        assert Booking.objects.get(uid=response.json()["uid"]).held == held
+    assert Booking.objects.filter(held="").count() == 1
 
 
 def test_the_daily_cap_answers_409_once_the_day_is_full(api: APIClient) -> None:
