@@ -196,12 +196,21 @@ def _mailbox(received: list[EmailMessage], address: str) -> list[EmailMessage]:
     return [m for m in received if address in str(m["To"])]
 
 
+def _decoded(part: EmailMessage) -> str:
+    payload = part.get_payload(decode=True)
+    assert isinstance(payload, bytes)
+    return payload.decode()
+
+
+def _plain(message: EmailMessage) -> str:
+    body = message.get_body(preferencelist=("plain",))
+    assert body is not None
+    return str(body.get_content())
+
+
 def _summary(message: EmailMessage, *typed: str) -> tuple[str, list[str]]:
     parts = [
-        normalised(
-            p.get_payload(decode=True).decode() if p.get_content_type() == "text/plain" else "",
-            *typed,
-        )
+        normalised(_decoded(p), *typed)
         for p in message.walk()
         if p.get_content_type() == "text/plain"
     ]
@@ -235,7 +244,7 @@ def test_her_mailbox_gets_what_a_new_booking_gets_and_the_number_holder_is_told(
 
     [notice] = _mailbox(received, VICTIM)
     assert "your phone number" in str(notice["Subject"]).lower()
-    body = notice.get_body(preferencelist=("plain",)).get_content()
+    body = _plain(notice)
     assert "9 a.m. EST on Tuesday, December 1, 2026" in body
     assert "10 a.m. EST on Thursday, December 3, 2026" in body
     assert ATTACKER not in body  # whoever typed her number learns nothing of her, nor she of them
@@ -259,11 +268,11 @@ def test_her_address_asking_again_gets_the_offer_and_nobody_else_hears(
     [offer] = received
     assert str(offer["To"]) == VICTIM
     assert "already have" in str(offer["Subject"])
-    body = offer.get_body(preferencelist=("plain",)).get_content()
+    body = _plain(offer)
     assert "9 a.m. EST on Tuesday, December 1, 2026" in body
     assert "/consults/held/link/" in body
     [part] = [p for p in offer.walk() if p.get_content_type() == "text/calendar"]
-    assert str(victim.uid) in part.get_payload(decode=True).decode()  # her consult's invite
+    assert str(victim.uid) in _decoded(part)  # her consult's invite
 
 
 # The offer's answers.
