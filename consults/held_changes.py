@@ -45,6 +45,13 @@ def held_take(*, booking_id: int) -> Booking:
     with transaction.atomic():
         booking = _held_locked(booking_id)
         existing = booking.held_for
+        if (
+            existing is not None
+            and existing.status == Booking.Status.CONFIRMED
+            and existing.ends_at > now
+        ):
+            booking_cancel(booking_id=existing.pk)
+        # After the cancel: a request held for the cancelled consult's number may be real now.
         others = Booking.objects.filter(
             phone=booking.phone, status=Booking.Status.CONFIRMED, held="", ends_at__gt=now
         ).exclude(pk__in=[booking.pk, existing.pk if existing else booking.pk])
@@ -54,12 +61,6 @@ def held_take(*, booking_id: int) -> Booking:
                 "Please call us to arrange it.",
                 code="phone",
             )
-        if (
-            existing is not None
-            and existing.status == Booking.Status.CONFIRMED
-            and existing.ends_at > now
-        ):
-            booking_cancel(booking_id=existing.pk)
         booking.held, booking.held_for = Booking.Held.NO, None
         booking.save(update_fields=["held", "held_for"])
         booking_unheld(booking)

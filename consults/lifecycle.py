@@ -27,6 +27,7 @@ from a real one. What differs is decided later, by the scanner (``consults.jobs`
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from consults.calendar import Method, invite_ics
@@ -121,8 +122,9 @@ def booking_moved(*, booking: Booking, old_time: str) -> None:
 
 def booking_cancelled(*, booking: Booking, by_host: bool) -> None:
     """``booking`` was cancelled (``sequence`` already raised): a METHOD:CANCEL invite with the
-    same UID to the visitor, a notice to the host (unless she cancelled it herself), and no
-    reminders."""
+    same UID to the visitor, a notice to the host (unless she cancelled it herself), no
+    reminders, and the requests held for its phone number become real when nothing else
+    holds it (``held_phone_release``)."""
     with transaction.atomic():
         if booking.held != Booking.Held.EMAIL:
             _visitor_email(
@@ -134,6 +136,40 @@ def booking_cancelled(*, booking: Booking, by_host: bool) -> None:
         if not by_host and not booking.is_held:
             _host_email(booking, template="consults/host_cancelled")
         reminders_cancel(booking=booking)
+        held_phone_release(cancelled=booking)
+
+
+def held_phone_release(*, cancelled: Booking) -> list[Booking]:
+    """The consult that held a phone number is cancelled: each upcoming request held for it
+    (``Held.PHONE``, whose sender was told nothing) becomes real, in the order asked, while
+    no other real upcoming consult has its number or address; the host gets its notice.
+    Returns those made real."""
+    now = timezone.now()
+    released = []
+    waiting = Booking.objects.filter(
+        held_for=cancelled,
+        held=Booking.Held.PHONE,
+        status=Booking.Status.CONFIRMED,
+        starts_at__gt=now,
+    ).select_related("host__therapist__user")
+    for booking in waiting.order_by("created_at", "pk"):
+        taken = (
+            Booking.objects.filter(
+                Q(phone=booking.phone) | Q(email=booking.email),
+                status=Booking.Status.CONFIRMED,
+                held=Booking.Held.NO,
+                ends_at__gt=now,
+            )
+            .exclude(pk=booking.pk)
+            .exists()
+        )
+        if taken:
+            continue
+        booking.held, booking.held_for = Booking.Held.NO, None
+        booking.save(update_fields=["held", "held_for"])
+        booking_host_notify(booking)
+        released.append(booking)
+    return released
 
 
 def _visitor_email(

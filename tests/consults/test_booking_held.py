@@ -21,6 +21,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
+from consults import tokens
 from consults.agenda import feed_create
 from consults.models import Booking, ConsultHost
 from practice.core.selectors import practice_profile
@@ -365,3 +366,19 @@ def test_she_cancels_a_number_held_booking_from_her_link_like_any_other(
     assert [m.subject.split(" on ")[-1] for m in sent_to(ATTACKER)][-1].endswith("is cancelled")
     # The host never heard of it, so she is not told it is cancelled either.
     assert sent_to(victim.host.therapist.user.email) == []
+
+
+def test_when_the_numbers_consult_is_cancelled_the_request_held_for_it_becomes_real(
+    victim: Booking, run_hooks
+) -> None:
+    post(APIClient(), run_hooks, "2026-12-01T09:00:00-05:00", ATTACKER, VICTIM_PHONE)
+    jobs_run_due()
+    held = Booking.objects.get(held="phone")
+    client = Client()
+    client.get(f"/consults/manage/link/{tokens.manage_token(booking_id=victim.pk)}/")
+    run_hooks(lambda: client.post("/consults/manage/cancel/", {"sequence": "0"}))
+    held.refresh_from_db()
+    assert not held.is_held
+    host_mail = sent_to(victim.host.therapist.user.email)
+    assert any("Ann Lee" in m.subject and "9 a.m." in m.text_body for m in host_mail)
+    assert sent_to(ATTACKER)[-1].subject.startswith("Your free phone consult")  # nothing new

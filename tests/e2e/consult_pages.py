@@ -7,6 +7,7 @@ from django.utils import timezone
 from playwright.sync_api import Page
 
 from consults import tokens
+from consults.held import held_token
 from consults.models import Booking, BookingPatient, ConsultHost
 from practice.accounts.models import User
 from tests.consults.conftest import host_create
@@ -44,6 +45,26 @@ def cancelled(page: Page, therapist: User, patient: User) -> None:
     booking = booked(therapist)
     page.goto(f"/consults/manage/link/{tokens.manage_token(booking_id=booking.pk)}/")
     page.locator("main").get_by_role("button", name="Cancel my consult").click()
+
+
+def held(therapist: User) -> Booking:
+    """A consult and a second request from its address, held (``consults.services``)."""
+    first = booked(therapist)
+    start = next_weekday_at(first.host, time(11))
+    return consult(first.host, start, held=Booking.Held.EMAIL, held_for=first)
+
+
+def held_offer(page: Page, therapist: User, patient: User) -> None:
+    page.goto(f"/consults/held/link/{held_token(booking_id=held(therapist).pk)}/")
+
+
+def held_on_agenda(login: Callable[[Page, User], None]) -> Scenario:
+    def scenario(page: Page, therapist: User, patient: User) -> None:
+        booking = held(therapist)
+        login(page, therapist)
+        page.goto(f"/consults/agenda/?date={booking.host_date.isoformat()}")
+
+    return scenario
 
 
 def waitlist(page: Page, therapist: User, patient: User) -> None:
@@ -87,12 +108,14 @@ def consult_pages(
         "visitor-consult-manage-link-not-valid": lambda page, *_: page.goto(
             "/consults/manage/link/not-a-token/"
         ),
+        "visitor-consult-held-offer": held_offer,
         "visitor-consult-waitlist": waitlist,
         "visitor-consult-waitlist-errors": waitlist_errors,
         "therapist-consult-agenda": as_host("/consults/agenda/?date={date}", therapist_login),
         "therapist-consult-agenda-week": as_host(
             "/consults/agenda/?date={date}&view=week", therapist_login
         ),
+        "therapist-consult-agenda-held": held_on_agenda(therapist_login),
         "therapist-consult-detail": as_host("/consults/agenda/{id}/", therapist_login),
         "therapist-consult-feed": as_host("/consults/agenda/feed/", therapist_login),
         "patient-my-consults": my_consults(patient_login),
