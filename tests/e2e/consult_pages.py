@@ -4,7 +4,7 @@ from collections.abc import Callable
 from datetime import datetime, time, timedelta
 
 from django.utils import timezone
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from consults import tokens
 from consults.held import held_token
@@ -56,6 +56,7 @@ def held(therapist: User) -> Booking:
 
 def held_offer(page: Page, therapist: User, patient: User) -> None:
     page.goto(f"/consults/held/link/{held_token(booking_id=held(therapist).pk)}/")
+    expect(page.get_by_role("button", name="Keep my consult")).to_be_visible()
 
 
 def held_on_agenda(login: Callable[[Page, User], None]) -> Scenario:
@@ -63,6 +64,7 @@ def held_on_agenda(login: Callable[[Page, User], None]) -> Scenario:
         booking = held(therapist)
         login(page, therapist)
         page.goto(f"/consults/agenda/?date={booking.host_date.isoformat()}")
+        expect(page.get_by_text("Held, do not call")).to_be_visible()
 
     return scenario
 
