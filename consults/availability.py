@@ -10,6 +10,7 @@ from typing import Any
 from django import forms
 from django.db import transaction
 from django.forms.models import BaseInlineFormSet, inlineformset_factory
+from django.utils import timezone
 
 from consults.models import BlockedPeriod, ConsultHost, DateOverride, WeeklyHours
 from consults.slots import FIRST_DAY, LAST_DAY
@@ -51,6 +52,17 @@ class OverridesFormSet(RangesFormSet):
     day_field = "date"
 
 
+class DateOverrideForm(forms.ModelForm):
+    """A date override: a day from today (in her zone: the page runs under it) to the
+    calendar's last day; a past day would be saved and never shown again."""
+
+    def clean_date(self) -> date:
+        day: date = self.cleaned_data["date"]
+        if day != self.initial.get("date") and not timezone.localdate() <= day <= LAST_DAY:
+            raise forms.ValidationError("Give a day from today on, within the calendar.")
+        return day
+
+
 WeeklyHoursFormSet = inlineformset_factory(
     ConsultHost,
     WeeklyHours,
@@ -64,6 +76,7 @@ WeeklyHoursFormSet = inlineformset_factory(
 DateOverrideFormSet = inlineformset_factory(
     ConsultHost,
     DateOverride,
+    form=DateOverrideForm,
     formset=OverridesFormSet,
     fields=["date", "starts", "ends"],
     widgets={"date": DATE_INPUT, "starts": TIME_INPUT, "ends": TIME_INPUT},

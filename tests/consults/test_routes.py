@@ -25,6 +25,7 @@ from consults.staff_apis import StaffBookingDetailView, StaffBookingListView
 from practice.accounts.models import User
 from tests.consults.conftest import host_create
 from tests.consults.helpers import book
+from tests.education.helpers import html_of
 from tests.fixtures.routes import (
     LOGIN,
     ROLES,
@@ -227,20 +228,43 @@ def test_who_may_use_the_route(name: str, world: World) -> None:
             assert SECRET_NAME not in response.content.decode(), f"{name} as {role}"
 
 
-@pytest.mark.parametrize("name", sorted(n for n, r in ROUTES.items() if r.method != "GET"))
-def test_every_form_refuses_a_post_without_its_csrf_token(name: str, world: World) -> None:
-    """The signed-in host (or a visitor) posting from another site gets 403; the public
-    booking API takes no cookies at all, so there is nothing to forge."""
-    client = world.clients["therapist"]
+#: Routes whose page is a GET row above but that take a form's POST too.
+POSTED_TOO = {
+    "consults:book",
+    "consults:availability",
+    "consults:waitlist",
+    "consults:waitlist_leave",
+    "consults:patient_link_confirm",
+    "consults:agenda_booking",
+    "consults:feed",
+}
+FORM_ROUTES = sorted({n for n, r in ROUTES.items() if r.method != "GET"} | POSTED_TOO)
+
+
+@pytest.mark.parametrize("name", FORM_ROUTES)
+@pytest.mark.parametrize("role", ["anonymous", "therapist"])
+def test_every_form_refuses_a_post_without_its_csrf_token(
+    name: str, role: str, world: World
+) -> None:
+    """A post forged from another site (no CSRF token) is refused with 403 and changes
+    nothing, for a visitor and for the signed-in host. The public booking API takes no
+    cookies at all (no session to ride on), so it answers the post as any other."""
+    client = world.clients[role]
     client.handler.enforce_csrf_checks = True
     row = ROUTES[name]
+    method = row.method if row.method != "GET" else "POST"
 
-    response = request(client, row.method, url_of(name, world), row.data)
+    response = request(client, method, url_of(name, world), row.data)
 
     if name == API + "consult-bookings":
         assert response.status_code == 400
+    elif role == "anonymous" and name == API + "consult-staff-booking":
+        assert response.status_code in API_ANONYMOUS
     else:
         assert response.status_code == 403, response.status_code
+    world.booking.refresh_from_db()
+    assert world.booking.status == Booking.Status.CONFIRMED
+    assert BlockedPeriod.objects.filter(pk=world.period.pk).exists()
 
 
 @pytest.mark.parametrize("name", ["consults:manage_cancel", "consults:manage_reschedule"])
@@ -265,7 +289,15 @@ def _bad_token_answers(client: Client, url: str, *, must_not_show: str) -> None:
         assert "<main" in text  # the site's friendly page, not a bare error
 
 
-BAD_TOKENS = ["not-a-token", "x" * 10_000, "\u0663\u0664\u0665:abc:def", "%00", "..", "a.b.c"]
+BAD_TOKENS = [
+    "a\x00b",
+    "not-a-token",
+    "x" * 10_000,
+    "\u0663\u0664\u0665:abc:def",
+    "%00",
+    "..",
+    "a.b.c",
+]
 
 
 @pytest.mark.parametrize("route", ["manage_link", "patient_link", "waitlist_leave"])
@@ -793,3 +825,103 @@ def test_the_waitlist_form_keeps_a_real_host(world: World) -> None:
 
     assert Client().post(reverse("consults:waitlist"), data).status_code == 200
     assert WaitlistEntry.objects.get(email="edna@example.com").host == world.other_host
+
+
+def test_posting_the_same_booking_twice_to_the_api_books_once(world: World) -> None:
+    data = {
+        "start": _tomorrow(world.host, 9).isoformat(),
+        "time_zone": "America/New_York",
+        "name": "Edna Marsh",
+        "email": "edna@example.com",
+        "phone": "+12125550111",
+        "concern": "bone_density",
+        "consent": True,
+    }
+    client = Client()
+    url = reverse("api:consult-bookings")
+
+    first = client.post(url, data, content_type="application/json")
+    second = client.post(url, data, content_type="application/json")
+
+    assert first.status_code == 201
+    assert second.status_code in (400, 409)
+    assert second.json()["error"]["message"]
+    assert Booking.objects.filter(email="edna@example.com").count() == 1
+
+
+def _availability_data(client: Client) -> dict[str, str]:
+    """Every field of the availability page's form, as the page fills it in."""
+    page = html_of(client.get(reverse("consults:availability")).content)
+    form = page.select_one("main form[method=post]")
+    data: dict[str, str] = {}
+    for field in form.select("input[name], select[name], textarea[name]"):
+        name = field["name"]
+        if field.name == "select":
+            chosen = field.select_one("option[selected]") or field.select_one("option")
+            data[name] = chosen.get("value", "") if chosen else ""
+        elif field.get("type") == "checkbox":
+            if field.has_attr("checked"):
+                data[name] = field.get("value", "on")
+        elif field.name == "textarea":
+            data[name] = field.text
+        else:
+            data[name] = field.get("value", "")
+    return data
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"rules-horizon_days": HUGE_ID},
+        {"rules-horizon_days": "0"},
+        {"rules-daily_cap": "97"},
+        {"rules-buffer_before_minutes": "-5"},
+        {"rules-minimum_notice_minutes": LONG},
+        {"weekly-0-weekday": "9"},
+        {"weekly-0-starts": "25:00"},
+        {"weekly-0-starts": "17:00", "weekly-0-ends": "09:00"},
+        {
+            "overrides-0-date": "9999-12-31",
+            "overrides-0-starts": "09:00",
+            "overrides-0-ends": "10:00",
+        },
+        {
+            "overrides-0-date": "0001-01-01",
+            "overrides-0-starts": "09:00",
+            "overrides-0-ends": "10:00",
+        },
+        {"blocked-0-starts_at": "9999-12-31T23:00", "blocked-0-ends_at": "9999-12-31T23:59"},
+        {"blocked-0-starts_at": "2027-06-01T10:00", "blocked-0-ends_at": "2027-06-01T09:00"},
+        {
+            "blocked-0-starts_at": "2027-06-01T09:00",
+            "blocked-0-ends_at": "2027-06-01T10:00",
+            "blocked-0-reason": LONG,
+        },
+        {"weekly-TOTAL_FORMS": HUGE_ID},
+    ],
+    ids=repr,
+)
+def test_the_availability_page_refuses_odd_rules_with_a_message(
+    changes: dict[str, str], world: World
+) -> None:
+    client = world.clients["therapist"]
+    data = {**_availability_data(client), **changes}
+    before = (world.host.horizon_days, world.host.daily_cap)
+
+    response = client.post(reverse("consults:availability"), data)
+
+    assert response.status_code == 400, response.status_code
+    assert "errorlist" in response.content.decode()
+    world.host.refresh_from_db()
+    assert (world.host.horizon_days, world.host.daily_cap) == before
+    assert client.get(reverse("consults:availability")).status_code == 200
+    assert Client().get(reverse("consults:book")).status_code == 200
+
+
+def test_the_availability_page_saves_its_own_form_unchanged(world: World) -> None:
+    """The check above is not vacuous: the page's own values save."""
+    client = world.clients["therapist"]
+
+    response = client.post(reverse("consults:availability"), _availability_data(client))
+
+    assert response.status_code == 302
