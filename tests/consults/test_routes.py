@@ -925,3 +925,28 @@ def test_the_availability_page_saves_its_own_form_unchanged(world: World) -> Non
     response = client.post(reverse("consults:availability"), _availability_data(client))
 
     assert response.status_code == 302
+
+
+def test_a_cancelled_consults_link_says_so_and_changes_nothing(world: World) -> None:
+    """The link of a consult cancelled since (here by the host): her page, no change offered."""
+    Booking.objects.filter(pk=world.booking.pk).update(
+        status=Booking.Status.CANCELLED, cancelled_at=timezone.now()
+    )
+    client = Client()
+    client.get(
+        reverse("consults:manage_link", args=[tokens.manage_token(booking_id=world.booking.pk)])
+    )
+
+    page = client.get(reverse("consults:manage"))
+    moved = client.post(
+        reverse("consults:manage_reschedule"),
+        {"start": _tomorrow(world.host, 13).isoformat(), "sequence": "0"},
+    )
+
+    assert page.status_code == 200
+    assert "cancelled" in page.content.decode()
+    assert 'name="start"' not in page.content.decode()
+    assert moved.status_code == 302
+    world.booking.refresh_from_db()
+    assert world.booking.status == Booking.Status.CANCELLED
+    assert world.booking.starts_at == _tomorrow(world.host, 10)

@@ -448,3 +448,11 @@ def test_an_odd_upload_is_a_field_error(upload: tuple[str, bytes, str], world: W
 
     assert response.status_code == 400
     assert response.json()["errors"]
+
+
+@pytest.mark.parametrize(
+    "path", ["/articles/a%00b/", "/articles/topics/a%00b/", "/articles/write/%00/"], ids=repr
+)
+def test_a_nul_in_an_address_is_the_sites_404_page(path: str, world: World) -> None:
+    assert world.clients["anonymous"].get(path).status_code == 404
+    assert world.clients["therapist"].get(path).status_code == 404
