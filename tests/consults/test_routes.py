@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from consults import agenda, tokens
+from consults.held import HELD_MAX_AGE, held_token
 from consults.models import BlockedPeriod, Booking, BookingPatient, ConsultHost, WaitlistEntry
 from consults.staff_apis import StaffBookingDetailView, StaffBookingListView
 from practice.accounts.models import User
@@ -45,6 +46,7 @@ API = "api:"
 #: Routes whose secret URL is the key: whoever holds it sees what it names.
 TOKEN_ROUTES = {
     "consults:manage_link",
+    "consults:held_link",
     "consults:patient_link",
     "consults:waitlist_leave",
     "consults:feed_ics",
@@ -81,6 +83,8 @@ ROUTES: dict[str, Row] = {
     "consults:manage": Row("GET", everyone(404), why="no link opened in this session"),
     "consults:manage_cancel": Row("POST", everyone(404)),
     "consults:manage_reschedule": Row("POST", everyone(404)),
+    "consults:held_link": Row("GET", everyone(302), why="the signed link is the key"),
+    "consults:held": Row("GET", everyone(404), why="no offer opened in this session"),
     "consults:waitlist": Row("GET", everyone(200)),
     "consults:waitlist_leave": Row("GET", everyone(200), why="asks to confirm"),
     "consults:patient_link": Row("GET", everyone(302), why="the signed link is the key"),
@@ -182,6 +186,7 @@ def url_of(name: str, world: World) -> str:
     args: dict[str, list[Any]] = {
         "consults:manage_link": [tokens.manage_token(booking_id=booking.pk, sequence=0)],
         "consults:waitlist_leave": [tokens.waitlist_token(entry_id=world.waitlist_entry.pk)],
+        "consults:held_link": [held_token(booking_id=booking.pk)],
         "consults:patient_link": [patient_token(booking, booking.patient_link.patient)],
         "consults:agenda_unblock": [world.period.pk],
         "consults:agenda_booking": [booking.pk],
@@ -300,11 +305,12 @@ BAD_TOKENS = [
 ]
 
 
-@pytest.mark.parametrize("route", ["manage_link", "patient_link", "waitlist_leave"])
+@pytest.mark.parametrize("route", ["manage_link", "patient_link", "waitlist_leave", "held_link"])
 def test_tampered_and_odd_link_tokens_get_a_friendly_page(route: str, world: World) -> None:
     client = Client()
     genuine = {
         "manage_link": tokens.manage_token(booking_id=world.booking.pk, sequence=0),
+        "held_link": held_token(booking_id=world.booking.pk),
         "patient_link": patient_token(world.booking, world.booking.patient_link.patient),
         "waitlist_leave": tokens.waitlist_token(entry_id=world.waitlist_entry.pk),
     }[route]
@@ -326,6 +332,7 @@ def test_a_token_made_for_another_purpose_opens_nothing(world: World) -> None:
         ("manage_link", waitlist),
         ("manage_link", record),
         ("waitlist_leave", manage),
+        ("held_link", manage),
         ("patient_link", manage),
     ]:
         _bad_token_answers(
@@ -339,11 +346,13 @@ def test_a_token_made_for_another_purpose_opens_nothing(world: World) -> None:
         ("manage_link", tokens.MANAGE_MAX_AGE),
         ("patient_link", timedelta(days=30)),
         ("waitlist_leave", tokens.WAITLIST_MAX_AGE),
+        ("held_link", HELD_MAX_AGE),
     ],
 )
 def test_an_expired_link_gets_a_friendly_page(route: str, max_age: timedelta, world: World) -> None:
     token = {
         "manage_link": tokens.manage_token(booking_id=world.booking.pk),
+        "held_link": held_token(booking_id=world.booking.pk),
         "patient_link": patient_token(world.booking, world.booking.patient_link.patient),
         "waitlist_leave": tokens.waitlist_token(entry_id=world.waitlist_entry.pk),
     }[route]
