@@ -18,6 +18,7 @@ from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -260,11 +261,16 @@ def template_update(
     return template
 
 
-def template_items(*, template: ProgramTemplate) -> list[ItemInput]:
+def _item_inputs(rows: QuerySet[TemplateItem] | QuerySet[ProgramItem]) -> list[ItemInput]:
+    """A template's or a program's items as inputs to write again, in their order."""
     return [
         ItemInput(exercise=i.exercise, dose=Dose.of(i), note=i.note)
-        for i in template.items.select_related("exercise").order_by("position", "pk")
+        for i in rows.select_related("exercise").order_by("position", "pk")
     ]
+
+
+def template_items(*, template: ProgramTemplate) -> list[ItemInput]:
+    return _item_inputs(template.items.all())
 
 
 def template_duplicate(*, template: ProgramTemplate, owner: TherapistProfile) -> ProgramTemplate:
@@ -506,10 +512,7 @@ def program_revise(
 
 
 def program_items(*, program: Program) -> list[ItemInput]:
-    return [
-        ItemInput(exercise=i.exercise, dose=Dose.of(i), note=i.note)
-        for i in program.items.select_related("exercise").order_by("position", "pk")
-    ]
+    return _item_inputs(program.items.all())
 
 
 def program_save_as_template(*, program: Program, owner: TherapistProfile) -> ProgramTemplate:
