@@ -55,8 +55,10 @@ def program_unpause(
     request: HttpRequest, program_id: int, therapist: TherapistProfile
 ) -> HttpResponse:
     program = therapist_program_get(therapist=therapist, program_id=program_id)
-    program_resume(therapist=therapist, program=program, request=request)
-    messages.success(request, f"{program.title} is running again.")
+    if program_resume(therapist=therapist, program=program, request=request):
+        messages.success(request, f"{program.title} is running again.")
+    else:
+        messages.info(request, f"{program.title} is not paused.")
     return redirect("exercises:monitor_patient", patient_id=program.patient_id)
 
 

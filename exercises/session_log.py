@@ -274,31 +274,36 @@ def _pain_answer_record(
 
 
 def program_resume(*, therapist: TherapistProfile, program: Program,
-                   request: HttpRequest | None = None) -> None:  # fmt: skip
-    """Resume a paused program of one of her patients (audited); its days ahead come back."""
-    if program.paused_at is None:
-        return
-    program.paused_at = None
-    program.pause_reason = ""
+                   request: HttpRequest | None = None) -> bool:  # fmt: skip
+    """Resume a paused program of one of her patients (audited); its days ahead come back.
+    Returns False, and changes and audits nothing, when it is not paused (any more: two
+    presses racing resume it once)."""
     with transaction.atomic():
-        program.save(update_fields=["paused_at", "pause_reason"])
+        resumed = Program.objects.filter(pk=program.pk, paused_at__isnull=False).update(
+            paused_at=None, pause_reason=""
+        )
+        if not resumed:
+            return False
         monitor_changed(patient_id=program.patient_id)
-    program_days_refresh_on_commit(program_id=program.pk)
-    audit_record(
-        actor=therapist.user,
-        patient=program.patient,
-        action=AuditEvent.Action.UPDATE,
-        obj=program,
-        summary=f"Resumed the paused program {program.title}",
-        request=request,
-    )
+        program_days_refresh_on_commit(program_id=program.pk)
+        audit_record(
+            actor=therapist.user,
+            patient=program.patient,
+            action=AuditEvent.Action.UPDATE,
+            obj=program,
+            summary=f"Resumed the paused program {program.title}",
+            request=request,
+        )
+    program.paused_at, program.pause_reason = None, ""
+    return True
 
 
 def programs_resume_all(*, therapist: TherapistProfile, patient_id: int,
                         request: HttpRequest | None = None) -> list[Program]:  # fmt: skip
     """Resume every paused program of one of her patients that she prescribed; returns the
-    programs resumed, oldest start first (none on a second submit). Each is resumed and
-    audited as ``program_resume`` does. Raises ``Http404`` for anyone else's patient.
+    programs resumed, oldest start first (none on a second submit, or to the second of two
+    presses racing). Each is resumed and audited as ``program_resume`` does. Raises
+    ``Http404`` for anyone else's patient.
 
     All of them, not only some: a program is paused only by a red-flag report (a new sudden
     back pain, a fall, losing height: CLINICAL.md rule 8), and one report pauses all her
@@ -312,12 +317,15 @@ def programs_resume_all(*, therapist: TherapistProfile, patient_id: int,
     if not PatientProfile.objects.filter(user_id=patient_id, therapist=therapist).exists():
         raise Http404("No such patient.")
     with transaction.atomic():
-        paused = list(
-            Program.objects.select_for_update()
-            .filter(patient_id=patient_id, therapist=therapist, paused_at__isnull=False)
+        paused = (
+            Program.objects.filter(
+                patient_id=patient_id, therapist=therapist, paused_at__isnull=False
+            )
             .select_related("patient")
             .order_by("start_date", "pk")
         )
-        for program in paused:
-            program_resume(therapist=therapist, program=program, request=request)
-    return paused
+        return [
+            program
+            for program in paused
+            if program_resume(therapist=therapist, program=program, request=request)
+        ]
