@@ -3,7 +3,8 @@ it and what everyone else gets (issue 7: "tests cover every URL and API route th
 patient record"; docs/architecture.md, security).
 
 - A new route without a row in ``ROUTES`` fails ``test_every_route_has_a_row``.
-- Anonymous visitors get the login page on private pages, 401/403 from the API.
+- Anonymous visitors get the login page on private pages, 401/403 from the API; the
+  practice owner (a therapist, not hers) gets 403/404 on every route naming her record.
 - A patient record (program, session log, patient, flag) in the URL: another patient and
   another therapist get 404, and nothing changes; a patient on a therapist's page gets 403.
 - Every form and API input, sent garbage (missing fields, 10 kB strings, non-ASCII digits,
@@ -365,3 +366,18 @@ def test_a_tampered_row_count_builds_at_most_40_rows_and_says_so(
     more = therapist_client.post(url, {"items-TOTAL_FORMS": "x" * 100, "more": "1"})
     assert more.status_code in (200, 400)
     assert 'name="items-1-exercise"' in more.content.decode()
+
+
+def test_the_practice_owner_sees_no_patients_record_outside_the_admin(
+    world: World, owner_client: Client
+) -> None:
+    """The owner is not her therapist: her records are 403 or 404 on every route (the
+    admin, audited, is where the owner looks), and nothing changes."""
+    before = _state(world)
+    for name, route in ROUTES.items():
+        if route.record:
+            for method in route.methods:
+                status = _call(owner_client, method, world.url(name)).status_code
+                assert status in (403, 404), (name, method, status)
+    assert owner_client.get(reverse("api:program-list")).json()["count"] == 0
+    assert _state(world) == before
