@@ -90,7 +90,7 @@ MIDDLEWARE = [
     "practice.core.middleware.PracticeTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "practice.core.csp.CSPMiddleware",  # django-csp's, building a nonce-free policy once
     "allauth.account.middleware.AccountMiddleware",
     "practice.accounts.middleware.StaffTwoFactorMiddleware",
     "practice.accounts.middleware.NoStoreMiddleware",
