@@ -67,7 +67,7 @@ class OutboxMessage(models.Model):
         ]
         # Write cost: every email is inserted, leased and marked sent, three row versions.
         # The lease changes only unindexed columns (attempts, sending_since), so with room
-        # left in each page (fillfactor, set in migration 0004) it is a HOT update that
+        # left in each page (fillfactor 50, set in migration 0004) it is a HOT update that
         # writes no index entry. The mark changes status, so it writes every index.
         indexes = [
             models.Index(
