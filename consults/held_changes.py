@@ -36,10 +36,12 @@ def held_take(*, booking_id: int) -> Booking:
 
     The matched consult is cancelled as from her own link (CANCEL invite, host notice, its
     time offered to the waitlist); the held one becomes real (confirmation with its invite,
-    host notice, the reminders already scheduled now fire). One transaction: the held time
-    stays taken throughout. Raises ValidationError: code ``answered`` (not held any more,
-    or cancelled), ``cutoff`` (either time within ``CHANGE_CUTOFF``), ``phone`` (its phone
-    number has another consult).
+    host notice, the reminders already scheduled now fire). When another upcoming consult
+    has its phone number, it becomes held for that number instead (``Held.PHONE``: same
+    emails to her address, the number's holder is told, nobody calls), as a fresh request
+    with that number would. One transaction: the held time stays taken throughout. Raises
+    ValidationError: code ``answered`` (not held any more, or cancelled), ``cutoff`` (either
+    time within ``CHANGE_CUTOFF``).
     """
     now = timezone.now()
     with transaction.atomic():
@@ -51,17 +53,19 @@ def held_take(*, booking_id: int) -> Booking:
             and existing.ends_at > now
         ):
             booking_cancel(booking_id=existing.pk)
-        # After the cancel: a request held for the cancelled consult's number may be real now.
-        others = Booking.objects.filter(
-            phone=booking.phone, status=Booking.Status.CONFIRMED, held="", ends_at__gt=now
-        ).exclude(pk__in=[booking.pk, existing.pk if existing else booking.pk])
-        if others.exists():
-            raise ValidationError(
-                "The phone number of that request already has another consult. "
-                "Please call us to arrange it.",
-                code="phone",
+        # After the cancel, the new time is what a fresh request with its number would be:
+        # held for another consult that has the number (whose holder is told), else real.
+        # Never refused: a refusal would tell her whether a number she typed has a consult.
+        holder = (
+            Booking.objects.filter(
+                phone=booking.phone, status=Booking.Status.CONFIRMED, ends_at__gt=now
             )
-        booking.held, booking.held_for = Booking.Held.NO, None
+            .exclude(pk__in=[booking.pk, existing.pk if existing else booking.pk])
+            .order_by("starts_at", "pk")
+            .first()
+        )
+        booking.held = Booking.Held.PHONE if holder else Booking.Held.NO
+        booking.held_for = holder
         booking.save(update_fields=["held", "held_for"])
         booking_unheld(booking)
     return booking

@@ -100,11 +100,16 @@ def booking_phone_holder_notify(booking: Booking) -> None:
 
 
 def booking_unheld(booking: Booking) -> None:
-    """A held booking became real (``consults.held_changes.held_take``): the confirmation with
-    its invite, the host's notice, the offer to link a patient's record."""
+    """A booking held for its address now stands (``consults.held_changes.held_take``): the
+    confirmation with its invite to her address; then, when it is real, the host's notice and
+    the offer to link a patient's record, or, when it is held for its phone number
+    (``Held.PHONE``), the note to that number's holder, as for a fresh request."""
     with transaction.atomic():
         _visitor_email(booking, template="consults/booking_confirmed", method="REQUEST")
-        booking_host_notify(booking)
+        if booking.held == Booking.Held.PHONE:
+            booking_phone_holder_notify(booking)
+        else:
+            booking_host_notify(booking)
         patient_link_offer(booking=booking)
 
 

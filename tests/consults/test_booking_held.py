@@ -382,3 +382,41 @@ def test_when_the_numbers_consult_is_cancelled_the_request_held_for_it_becomes_r
     host_mail = sent_to(victim.host.therapist.user.email)
     assert any("Ann Lee" in m.subject and "9 a.m." in m.text_body for m in host_mail)
     assert sent_to(ATTACKER)[-1].subject.startswith("Your free phone consult")  # nothing new
+
+
+def test_taking_the_new_time_tells_nothing_about_the_number_it_gives(
+    victim: Booking, run_hooks
+) -> None:
+    """A prober with a consult of her own asks again from her address with someone's number,
+    then takes the new time: the answer is the same whether that number has a consult or not.
+    (It was a 409 "The phone number of that request already has another consult".)"""
+    api, pages = APIClient(), []
+    for (email, own_phone, probe_phone), minute in (
+        ((ATTACKER, "+12025550155", VICTIM_PHONE), "00"),
+        ((CONTROL, "+12025550166", "+12025550188"), "15"),
+    ):
+        post(api, run_hooks, f"2026-12-02T09:{minute}:00-05:00", email, own_phone)
+        post(api, run_hooks, f"2026-12-01T09:{minute}:00-05:00", email, probe_phone)
+        [offer] = [m for m in sent_to(email) if "already have" in m.subject]
+        link = re.search(r"https?://[^/]+(/consults/held/link/[^/\s]+/)", offer.text_body)
+        assert link is not None
+        client = Client()
+        client.get(link.group(1))
+        response = run_hooks(lambda c=client: c.post("/consults/held/", {"action": "take"}))
+        html = response.content.decode()
+        main = html[html.index("<main") : html.index("</main>")]
+        pages.append((response.status_code, normalised(main, email)))
+    assert pages[0] == pages[1]
+    assert pages[0][0] == 200
+    # Her first consult is cancelled in both cases; the number's consult stands, and the new
+    # time is held for it: nobody calls it, and the number's holder is told.
+    taken = Booking.objects.get(email=ATTACKER, status="confirmed")
+    assert taken.held == Booking.Held.PHONE
+    assert taken.held_for == victim
+    assert not Booking.objects.get(email=CONTROL, status="confirmed").is_held
+    victim.refresh_from_db()
+    assert victim.status == "confirmed"
+    jobs_run_due()
+    assert any(
+        m.subject.startswith("A consult request with your phone number") for m in sent_to(VICTIM)
+    )
