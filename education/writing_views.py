@@ -27,7 +27,7 @@ from education.services import (
     article_version_restore,
 )
 from education.views import article_context
-from practice.accounts.decorators import therapist_required
+from practice.accounts.decorators import staff_two_factor_required, therapist_required
 from practice.accounts.models import TherapistProfile, User
 from practice.accounts.selectors import therapist_profile_get
 from practice.core.selectors import practice_zone
@@ -113,9 +113,10 @@ def write_edit(request: HttpRequest, article_id: int | None = None) -> HttpRespo
     )
 
 
+@staff_two_factor_required
 def preview(request: HttpRequest, article_id: int) -> HttpResponse:
-    """The article as readers will see it, whatever its status: staff only; anyone else
-    gets 404, as for an article that does not exist."""
+    """The article as readers will see it, whatever its status: therapists only, behind their
+    two-step sign-in; anyone else gets 404, as for an article that does not exist."""
     if not (request.user.is_authenticated and request.user.is_therapist):
         raise Http404("No article here.")
     article = selectors.article_any_get(article_id=article_id)

@@ -7,12 +7,14 @@ from datetime import timedelta
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
 from education.images import IMAGE_MAX_BYTES
 from education.models import Article, ArticleVersion
 from tests.education.helpers import article_make, html_of, image_upload, series_make, topic_make
+from tests.fixtures.accounts import login_with_password, therapist_create
 
 pytestmark = pytest.mark.django_db
 
@@ -175,6 +177,20 @@ def test_preview_is_for_staff_only_others_get_404(
         assert f"Secret {status}" in response.content.decode()
         assert "Preview." in response.content.decode()
         assert "no-store" in response["Cache-Control"] or "no-cache" in response["Cache-Control"]
+
+
+def test_preview_asks_staff_without_an_authenticator_to_set_one_up(therapist):
+    """A draft is behind the same two-step sign-in as the writing pages."""
+    article = article_make(therapist, status="draft", title="Secret draft")
+    newcomer = therapist_create(email="new.writer@example.com", totp=False)
+    client = Client()
+    login_with_password(client, newcomer.email)
+
+    response = client.get(f"/articles/preview/{article.pk}/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("mfa_activate_totp"))
+    assert "Secret draft" not in response.content.decode()
 
 
 def test_writing_pages_are_not_for_patients_or_visitors(therapist, patient_client):
