@@ -11,7 +11,8 @@ then decides her status:
 - unsubscribe at the provider (anymail ``unsubscribed``): ``unsubscribed``;
 - soft bounce (anymail ``deferred``, or ``bounced`` with a class 4 status or X.2.2
   "mailbox full", or a provider type known to be temporary such as Postmark's
-  ``SoftBounce``): ``bounced`` only once
+  ``SoftBounce``, or one about the practice's sending rather than her address such as
+  Postmark's ``Blocked`` and ``DMARCPolicy``): ``bounced`` only once
   ``conf.SOFT_BOUNCE_LIMIT`` soft bounces span ``conf.SOFT_BOUNCE_SPAN`` with no delivery
   after the first of them;
 - delivered (anymail ``delivered``): nothing is recorded; soft bounces before it stop counting.
@@ -38,14 +39,22 @@ from newsletter.models import BounceEvent, Delivery, Subscriber
 
 Kind = BounceEvent.Kind
 
-#: RFC 3463 enhanced status code: class.subject.detail (class 2, 4 or 5).
-_ENHANCED_STATUS = re.compile(r"\b([245])\.\d{1,3}\.\d{1,3}\b")
+#: RFC 3463 enhanced status code: class.subject.detail (class 2, 4 or 5), standing alone (not
+#: the tail of an IP address such as "85.4.1.1" in the server's answer).
+_ENHANCED_STATUS = re.compile(r"(?<![\w.])([245])\.\d{1,3}\.\d{1,3}(?![\w.])")
 #: RFC 5321 reply code at the start of the server's answer ("smtp;550 ...", "452 ...").
 _REPLY_CODE = re.compile(r"^\s*(?:smtp;\s*)?([245]\d\d)\b", re.IGNORECASE)
 
 #: Provider bounce types that anymail reports as ``bounced`` but the provider documents as
 #: temporary (Postmark: "SoftBounce: unable to temporarily deliver message").
 _TEMPORARY_PROVIDER_TYPES = {"postmark": {"SoftBounce"}}
+#: Provider types that anymail reports as ``bounced`` or ``rejected`` but that are about the
+#: practice's sending or the message, not her address, so they are only counted as soft
+#: (Postmark's bounce types: "Blocked": the ISP blocked it for its content or the sender's
+#: reputation; "DMARCPolicy": refused under the sending domain's DMARC policy;
+#: "VirusNotification": a scanner's notice about the message). Suppressing her at once would
+#: take every reader at that ISP off the list for the practice's own fault.
+_SENDER_SIDE_PROVIDER_TYPES = {"postmark": {"Blocked", "DMARCPolicy", "VirusNotification"}}
 
 _STRENGTH: dict[str, int] = {
     Subscriber.Status.PENDING: 0,
@@ -104,6 +113,9 @@ def bounce_kind(report: ProviderReport, status_code: str) -> str | None:
         return Kind.COMPLAINT
     if report.event_type == "unsubscribed":
         return Kind.UNSUBSCRIBE
+    sender_side = _SENDER_SIDE_PROVIDER_TYPES.get(report.provider.lower(), set())
+    if report.event_type in ("bounced", "rejected") and report.provider_type in sender_side:
+        return Kind.SOFT
     if report.event_type == "rejected":
         return Kind.HARD
     if report.event_type == "deferred":
@@ -128,7 +140,10 @@ def provider_report_apply(*, report: ProviderReport) -> BounceEvent | None:
     on the list, or a report already recorded (same provider and event id).
     """
     email = address_normalise(report.recipient)
-    occurred_at = report.occurred_at or timezone.now()
+    now = timezone.now()
+    # The provider's time, but never ahead of ours: a clock far ahead would otherwise make a
+    # delivery clear every soft bounce still to come.
+    occurred_at = min(report.occurred_at, now) if report.occurred_at else now
     if report.event_type == "delivered":
         _soft_bounces_clear(email=email, delivered_at=occurred_at)
         return None

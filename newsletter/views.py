@@ -8,10 +8,12 @@ address, they answer with the same redirect.
 """
 
 import json
+import logging
 
 from allauth.core.internal import ratelimit
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ImproperlyConfigured
 from django.http import (
     FileResponse,
     Http404,
@@ -34,6 +36,8 @@ from newsletter.services import ConfirmOutcome, ConsentEvidence
 from newsletter.tokens import Purpose
 from practice.core.client_address import client_address
 from practice.core.page_cache import public_page
+
+logger = logging.getLogger(__name__)
 
 #: The subscriber whose pages this browser opened through an emailed link.
 SESSION_KEY = "newsletter.subscriber_id"
@@ -298,8 +302,15 @@ def provider_webhook(request: HttpRequest, rest: str) -> HttpResponse:
         match = resolve(f"/{rest}", urlconf="anymail.urls")
     except Resolver404 as error:
         raise Http404 from error
+    if "inbound" in (match.url_name or "inbound"):
+        raise Http404  # tracking reports only: no mail is received here
     try:
         response: HttpResponse = match.func(request, *match.args, **match.kwargs)
+    except ImproperlyConfigured as error:
+        # A provider this practice has not set up (its signing key, its package): not found,
+        # before any credentials are checked, rather than a server error for anyone.
+        logger.warning("Webhook for a provider that is not set up: %s (%s)", rest, error)
+        raise Http404 from error
     except (ValueError, TypeError, AttributeError, KeyError):
         # anymail parses the body after checking the credentials; a body that is not the
         # provider's JSON shape (not JSON, a list, a bare string) is refused, not a 500.

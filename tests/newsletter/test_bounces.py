@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import reverse
 
@@ -318,4 +319,73 @@ def test_a_suppression_the_provider_made_for_a_hard_bounce_marks_her_bounced(
     ada: Subscriber,
 ) -> None:
     post(subscription_change("HardBounce"), **auth())
+    assert status(ada) == Subscriber.Status.BOUNCED
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "mailgun/tracking/",  # needs its own signing key, not set here
+        "mandrill/tracking/",
+        "postal/tracking/",
+        "mailersend/tracking/",
+        "unisender_go/tracking/",
+        "amazon_ses/tracking/",  # needs boto3, not installed
+        "amazon_ses/inbound/",  # inbound mail is not read here at all
+        "postmark/inbound/",
+    ],
+)
+def test_a_provider_not_set_up_here_is_not_found_for_a_visitor_without_credentials(
+    path: str, ada: Subscriber
+) -> None:
+    credentials: list[dict[str, Any]] = [{}, auth()]
+    for headers in credentials:
+        answer = Client().post(
+            f"/newsletter/esp/{path}", "{}", content_type="application/json", **headers
+        )
+        assert answer.status_code == 404
+    assert status(ada) == Subscriber.Status.ACTIVE
+
+
+@pytest.mark.parametrize(
+    ("kind", "details"),
+    [
+        # Postmark: "the message was blocked by the ISP ... your sending reputation"
+        ("Blocked", "smtp;550 5.7.1 Message rejected due to local policy"),
+        # Postmark: "the message was rejected due to DMARC policy" (the practice's DNS)
+        ("DMARCPolicy", "smtp;550 5.7.26 Unauthenticated email is not accepted"),
+        # Postmark: a virus scanner's notice about the message, not her address
+        ("VirusNotification", "The message contained a virus"),
+    ],
+)
+def test_a_rejection_for_the_practices_sending_not_her_address_is_only_counted(
+    ada: Subscriber, kind: str, details: str
+) -> None:
+    assert post(bounce(kind, details=details), **auth()).status_code == 200
+    assert status(ada) == Subscriber.Status.ACTIVE
+    (event,) = ada.bounces.all()
+    assert (event.kind, event.suppressed) == ("soft", False)
+
+
+@pytest.mark.parametrize(
+    ("texts", "code"),
+    [
+        (("smtp;554 Your address 85.4.1.1 is on a block list",), "554"),
+        (("smtp;550 rejected by mx 192.5.1.10",), "550"),
+        (("smtp;550 5.1.1 unknown user at 10.4.2.2",), "5.1.1"),
+    ],
+)
+def test_an_ip_address_in_the_answer_is_not_read_as_a_status_code(
+    texts: tuple[str, ...], code: str
+) -> None:
+    assert status_code_parse(*texts) == code
+
+
+def test_a_report_dated_in_the_future_does_not_stop_soft_bounces_counting(ada: Subscriber) -> None:
+    """A provider's clock far ahead must not clear every soft bounce to come."""
+    with time_machine.travel(START, tick=False):
+        post(delivery(datetime(2099, 1, 1, tzinfo=UTC)), **auth())
+    for event_id, hours in ((1, 1), (2, 40), (3, 80)):
+        with time_machine.travel(START + timedelta(hours=hours), tick=False):
+            post(soft(event_id, hours), **auth())
     assert status(ada) == Subscriber.Status.BOUNCED
