@@ -129,19 +129,25 @@ def booking_cancelled(*, booking: Booking, by_host: bool) -> None:
     """``booking`` was cancelled (``sequence`` already raised): a METHOD:CANCEL invite with the
     same UID to the visitor, a notice to the host (unless she cancelled it herself), no
     reminders, and the requests held for its phone number become real when nothing else
-    holds it (``held_phone_release``)."""
+    holds it (``held_phone_release``); her cancel email names their times."""
     with transaction.atomic():
+        released = held_phone_release(cancelled=booking)
         if booking.held != Booking.Held.EMAIL:
+            zone = ZoneInfo(booking.time_zone)
             _visitor_email(
                 booking,
                 template="consults/booking_cancelled",
                 method="CANCEL",
-                extra={"by_host": by_host},
+                extra={
+                    "by_host": by_host,
+                    # Her number will be called at these times now: she must know (she was
+                    # told nobody would while hers stood).
+                    "released": [format_moment(b.starts_at, zone=zone) for b in released],
+                },
             )
         if not by_host and not booking.is_held:
             _host_email(booking, template="consults/host_cancelled")
         reminders_cancel(booking=booking)
-        held_phone_release(cancelled=booking)
 
 
 def held_phone_release(*, cancelled: Booking) -> list[Booking]:

@@ -420,3 +420,24 @@ def test_taking_the_new_time_tells_nothing_about_the_number_it_gives(
     assert any(
         m.subject.startswith("A consult request with your phone number") for m in sent_to(VICTIM)
     )
+
+
+def test_the_numbers_holder_is_told_before_and_when_a_request_with_her_number_takes_over(
+    victim: Booking, run_hooks
+) -> None:
+    """She was told "nobody will call you at" the other time; if she cancels hers, the request
+    made with her number becomes real and will be called: both emails must say so (a stranger
+    may have made it)."""
+    post(APIClient(), run_hooks, "2026-12-01T09:00:00-05:00", ATTACKER, VICTIM_PHONE)
+    jobs_run_due()
+    [notice] = sent_to(VICTIM)
+    assert "if you cancel yours" in " ".join(notice.text_body.split()).lower()
+    client = Client()
+    client.get(f"/consults/manage/link/{tokens.manage_token(booking_id=victim.pk)}/")
+    run_hooks(lambda: client.post("/consults/manage/cancel/", {"sequence": "0"}))
+    cancelled = sent_to(VICTIM)[-1]
+    assert "cancelled" in cancelled.subject
+    for body in (cancelled.text_body, cancelled.html_body):
+        text = " ".join(re.sub(r"<[^>]+>", " ", body).split())
+        assert "9 a.m. EST on Tuesday, December 1, 2026" in text
+        assert "will call you on (202) 555-0111" in text
