@@ -3,7 +3,8 @@
 Every API view is throttled by :class:`ClientRateThrottle` (``DEFAULT_THROTTLE_CLASSES``)
 with the rates of ``DEFAULT_THROTTLE_RATES``, as DRF's anonymous and user throttles were:
 
-* ``anon``: requests of a client that is not signed in, per client address;
+* ``anon``: requests of a client that is not signed in, per client address (an IPv6 client
+  per /64: ``practice.core.client_address.rate_limit_key``);
 * ``user``: requests per signed-in account, or per client address for one not signed in
   (DRF's user throttle counts anonymous clients too, so both limits apply to them).
 
@@ -34,7 +35,7 @@ from rest_framework import throttling
 from rest_framework.request import Request
 from rest_framework.settings import api_settings
 
-from practice.core.client_address import client_address
+from practice.core.client_address import rate_limit_key
 
 if TYPE_CHECKING:  # rest_framework.views imports this module (DEFAULT_THROTTLE_CLASSES)
     from rest_framework.views import APIView
@@ -101,7 +102,7 @@ def _windows(request: Request, *, now: float) -> list[Window]:
     rates: dict[str, Any] = dict(api_settings.DEFAULT_THROTTLE_RATES)
     user = request.user
     signed_in = bool(user and user.is_authenticated)
-    address = client_address(request._request) or ""  # no usable address: one shared bucket
+    address = rate_limit_key(request._request) or ""  # no usable address: one shared bucket
     limits = [("user", f"user-{user.pk}" if signed_in else f"address-{address}")]
     if not signed_in:
         limits.insert(0, ("anon", f"address-{address}"))

@@ -1,5 +1,9 @@
 """The client address used by every rate limit (allauth, DRF throttles) and the audit log.
 
+Rate limits count per :func:`rate_limit_key`: the address itself for IPv4, its /64 network
+for IPv6 (a subscriber is given a whole /64 and can pick any of its 2^64 addresses per
+request, so counting per address would not limit her at all).
+
 One rule, so a visitor is counted and recorded under the same address everywhere:
 
 - Without ``BEHIND_TLS_PROXY`` the site is reached directly, so the client is the
@@ -35,6 +39,25 @@ def client_address(request: HttpRequest) -> str | None:
     if len(entries) < count:
         return remote
     return _ip(entries[-count]) or remote
+
+
+#: The IPv6 prefix one client controls (RFC 6177: at least a /64 per subscriber).
+IPV6_CLIENT_PREFIX = 64
+
+
+def rate_limit_key(request: HttpRequest) -> str | None:
+    """What a rate limit counts ``request`` under: the IPv4 address (``203.0.113.7``), or for
+    IPv6 the /64 network it is in (``2001:db8:1:2::/64``); an IPv4-mapped IPv6 address is its
+    IPv4 address. None when :func:`client_address` is None."""
+    address = client_address(request)
+    if address is None:
+        return None
+    parsed = ipaddress.ip_address(address)
+    if isinstance(parsed, ipaddress.IPv6Address):
+        if parsed.ipv4_mapped is not None:
+            return str(parsed.ipv4_mapped)
+        return str(ipaddress.IPv6Network((parsed, IPV6_CLIENT_PREFIX), strict=False))
+    return address
 
 
 def _ip(entry: str) -> str | None:

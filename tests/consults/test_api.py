@@ -180,6 +180,20 @@ def test_booking_attempts_are_rate_limited_per_address(
     )
 
 
+def test_booking_attempts_from_one_ipv6_network_count_together(
+    host: ConsultHost, settings
+) -> None:
+    settings.CONSULT_BOOKING_ATTEMPTS = 2
+    for i in (1, 2):
+        APIClient(REMOTE_ADDR=f"2001:db8:1:2::{i}").post(
+            "/api/v1/consults/bookings/", booking_data(consent=False), format="json"
+        )
+    third = APIClient(REMOTE_ADDR="2001:db8:1:2:ffff::3").post(
+        "/api/v1/consults/bookings/", booking_data(), format="json"
+    )
+    assert third.status_code == 429
+
+
 def test_the_schema_documents_both_endpoints(api: APIClient) -> None:
     schema = json.loads(api.get("/api/schema/").content)
     validate(schema)

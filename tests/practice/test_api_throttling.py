@@ -93,3 +93,18 @@ def test_a_scope_without_a_rate_is_not_limited(settings) -> None:
         "DEFAULT_THROTTLE_RATES": {"anon": None, "user": "5/minute"},
     }
     assert statuses(APIClient(REMOTE_ADDR="203.0.113.10"), 6) == [200] * 5 + [429]
+
+
+def test_an_ipv6_client_cannot_escape_the_limit_by_changing_its_interface_id() -> None:
+    """One IPv6 subscriber gets a whole /64 (2^64 addresses): each request from a new address
+    in it must still count against one limit; another /64 has its own."""
+    network = "2001:db8:aa:bb:"
+    codes = [
+        APIClient(REMOTE_ADDR=f"{network}{i}:{i}:{i}:{i}").get(PRACTICE).status_code
+        for i in range(1, 5)
+    ]
+    assert codes == [200, 200, 200, 429]
+    assert APIClient(REMOTE_ADDR="2001:db8:aa:cc::1").get(PRACTICE).status_code == 200
+    # An IPv4 client written as an IPv4-mapped IPv6 address is that IPv4 client.
+    assert statuses(APIClient(REMOTE_ADDR="203.0.113.10"), 3) == [200, 200, 200]
+    assert APIClient(REMOTE_ADDR="::ffff:203.0.113.10").get(PRACTICE).status_code == 429
