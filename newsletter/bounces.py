@@ -56,6 +56,8 @@ _TEMPORARY_PROVIDER_TYPES = {"postmark": {"SoftBounce"}}
 #: take every reader at that ISP off the list for the practice's own fault.
 _SENDER_SIDE_PROVIDER_TYPES = {"postmark": {"Blocked", "DMARCPolicy", "VirusNotification"}}
 
+_EVENT_ID_MAX = BounceEvent._meta.get_field("event_id").max_length or 200
+
 _STRENGTH: dict[str, int] = {
     Subscriber.Status.PENDING: 0,
     Subscriber.Status.ACTIVE: 0,
@@ -137,7 +139,7 @@ def provider_report_apply(*, report: ProviderReport) -> BounceEvent | None:
 
     Returns the new ``BounceEvent`` (its ``suppressed`` says whether it changed her status),
     or None when nothing was recorded: a delivery, an event of another kind, an address not
-    on the list, or a report already recorded (same provider and event id).
+    on the list, or a report already recorded for her (same provider and event id).
     """
     email = address_normalise(report.recipient)
     now = timezone.now()
@@ -151,13 +153,15 @@ def provider_report_apply(*, report: ProviderReport) -> BounceEvent | None:
     kind = bounce_kind(report, status_code)
     if kind is None:
         return None
-    event_id = report.event_id or _derived_event_id(report, occurred_at)
+    event_id = _event_id(report.event_id) or _derived_event_id(report, occurred_at)
     message_key = str(report.metadata.get("outbox_key", ""))[:255]
     with transaction.atomic():
         subscriber = Subscriber.objects.select_for_update().filter(email=email).first()
         if subscriber is None:
             return None
-        if BounceEvent.objects.filter(provider=report.provider, event_id=event_id).exists():
+        if BounceEvent.objects.filter(
+            subscriber=subscriber, provider=report.provider, event_id=event_id
+        ).exists():
             return None
         event = BounceEvent.objects.create(
             subscriber=subscriber,
@@ -217,6 +221,13 @@ def _campaign_id(message_key: str) -> int | None:
         .values_list("campaign_id", flat=True)
         .first()
     )
+
+
+def _event_id(provider_id: str | None) -> str:
+    """The provider's event id as stored: a hash of it when it is longer than the column."""
+    if not provider_id or len(provider_id) <= _EVENT_ID_MAX:
+        return provider_id or ""
+    return "sha256:" + hashlib.sha256(provider_id.encode()).hexdigest()
 
 
 def _derived_event_id(report: ProviderReport, occurred_at: datetime) -> str:

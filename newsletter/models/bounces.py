@@ -23,7 +23,8 @@ class BounceEvent(models.Model):
 
     subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="bounces")
     #: The provider's name and event id (anymail ``esp_name``, ``event_id``): a report that
-    #: arrives twice is recorded once.
+    #: arrives twice is recorded once per subscriber (one provider event may name several
+    #: recipients: Amazon SES's notification id is shared by all its bounced recipients).
     provider = models.CharField(max_length=40)
     event_id = models.CharField(max_length=200)
     kind = models.CharField(max_length=12, choices=Kind.choices)
@@ -52,7 +53,8 @@ class BounceEvent(models.Model):
         verbose_name_plural = "bounces and complaints"
         constraints = [
             models.UniqueConstraint(
-                fields=["provider", "event_id"], name="newsletter_bounce_event_once"
+                fields=["provider", "event_id", "subscriber"],
+                name="newsletter_bounce_event_once_each",
             )
         ]
         indexes = [models.Index(fields=["subscriber", "kind", "occurred_at"])]

@@ -11,7 +11,7 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
-from newsletter.bounces import status_code_parse
+from newsletter.bounces import ProviderReport, provider_report_apply, status_code_parse
 from newsletter.models import BounceEvent, Delivery, Subscriber
 from newsletter.selectors import subscriber_sendable_list
 from practice.outbox.models import OutboxMessage
@@ -388,4 +388,31 @@ def test_a_report_dated_in_the_future_does_not_stop_soft_bounces_counting(ada: S
     for event_id, hours in ((1, 1), (2, 40), (3, 80)):
         with time_machine.travel(START + timedelta(hours=hours), tick=False):
             post(soft(event_id, hours), **auth())
+    assert status(ada) == Subscriber.Status.BOUNCED
+
+
+def test_one_provider_event_about_two_recipients_suppresses_both(ada: Subscriber) -> None:
+    """Amazon SES sends one notification (one event id) listing every bounced recipient;
+    anymail gives one event per recipient, all with that id."""
+    grace = Subscriber.objects.create(email="grace@example.com", status=Subscriber.Status.ACTIVE)
+    for recipient in ("ada@example.com", "grace@example.com"):
+        provider_report_apply(
+            report=ProviderReport(
+                provider="amazon_ses",
+                event_type="bounced",
+                recipient=recipient,
+                event_id="0000018c-sns-message-id",
+                diagnostic="smtp; 550 5.1.1 user unknown",
+            )
+        )
+    assert (status(ada), status(grace)) == (Subscriber.Status.BOUNCED,) * 2
+
+
+def test_a_provider_event_id_longer_than_usual_is_recorded(ada: Subscriber) -> None:
+    long_id = "x" * 500
+    report = ProviderReport(
+        provider="postmark", event_type="bounced", recipient="ada@example.com", event_id=long_id
+    )
+    assert provider_report_apply(report=report) is not None
+    assert provider_report_apply(report=report) is None  # the same report again counts once
     assert status(ada) == Subscriber.Status.BOUNCED
