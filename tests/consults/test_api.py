@@ -180,9 +180,7 @@ def test_booking_attempts_are_rate_limited_per_address(
     )
 
 
-def test_booking_attempts_from_one_ipv6_network_count_together(
-    host: ConsultHost, settings
-) -> None:
+def test_booking_attempts_from_one_ipv6_network_count_together(host: ConsultHost, settings) -> None:
     settings.CONSULT_BOOKING_ATTEMPTS = 2
     for i in (1, 2):
         APIClient(REMOTE_ADDR=f"2001:db8:1:2::{i}").post(
