@@ -53,6 +53,9 @@ def held(request: HttpRequest) -> HttpResponse:
     if booking is None:
         return render(request, "consults/manage_invalid.html", status=404)
     error, done, status = "", "", 200
+    # Her consult as the offer named it: taking the new time may hold it for another
+    # consult with its number, whose times must not show here.
+    existing = booking.held_for
     if request.method == "POST":
         action = request.POST.get("action", "")
         try:
@@ -66,7 +69,6 @@ def held(request: HttpRequest) -> HttpResponse:
                 error, status = "Please choose one of the two buttons.", 400
         except ValidationError as exc:
             error, status = " ".join(exc.messages), 409
-    existing = booking.held_for
     zone = ZoneInfo(str(existing.time_zone if existing else booking.time_zone))
     context = {
         "booking": booking,
