@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
 from django.core.cache.backends.redis import RedisCache
-from redis import ConnectionPool, Redis
+from redis import Redis
 from redis.commands.core import Script
 from rest_framework import throttling
 from rest_framework.request import Request
@@ -47,10 +47,9 @@ CACHE_READS_ATTRIBUTE = "cache_reads"
 #: :func:`cache_read`.
 _READ_VALUES = "_api_cache_reads"
 
-#: The script, bound to a client, per connection pool: ``RedisCache.get_client`` builds a
-#: new ``redis.Redis`` for every call, whose set-up (its table of response callbacks) cost
-#: more CPU than the round trip itself.
-_scripts: "weakref.WeakKeyDictionary[ConnectionPool, Script]" = weakref.WeakKeyDictionary()
+#: The script, bound to the cache's client: the site's backend (``practice.core.cache``)
+#: keeps one ``redis.Redis`` per connection pool and process, so this is one script per pool.
+_scripts: "weakref.WeakKeyDictionary[Redis, Script]" = weakref.WeakKeyDictionary()
 
 
 class ClientRateThrottle(throttling.BaseThrottle):
@@ -163,8 +162,8 @@ return answer
 def _count_and_read_redis(
     backend: RedisCache, windows: list[Window], reads: Sequence[str]
 ) -> tuple[list[int], dict[str, Any]]:
-    client_of_backend: Any = backend._cache  # its pool and serializer: no public accessor
-    script = _script(client_of_backend._get_connection_pool(True))
+    client_of_backend: Any = backend._cache  # its serializer: no public accessor
+    script = _script(client_of_backend.get_client(write=True))
     keys = [backend.make_and_validate_key(key) for key in (*(w.key for w in windows), *reads)]
     answer = cast(list[Any], script(keys, [len(windows), *(w.duration + 1 for w in windows)]))
     counts = [int(count) for count in answer[: len(windows)]]
@@ -176,8 +175,8 @@ def _count_and_read_redis(
     return counts, values
 
 
-def _script(pool: ConnectionPool) -> Script:
-    script = _scripts.get(pool)
+def _script(client: Redis) -> Script:
+    script = _scripts.get(client)
     if script is None:
-        script = _scripts.setdefault(pool, Script(Redis(connection_pool=pool), COUNT_AND_READ))
+        script = _scripts.setdefault(client, Script(client, COUNT_AND_READ))
     return script

@@ -80,7 +80,7 @@ def test_environment_selects_real_services():
         "redis://cache.internal:6379/0",
         "127.0.0.1",
         "1025",
-        "django.core.cache.backends.redis.RedisCache",
+        "practice.core.cache.RedisCache",
     ]
 
 
