@@ -31,20 +31,19 @@ class RedisCacheClient(django_redis.RedisCacheClient):
         self._pid = os.getpid()
         self._clients: dict[int, Redis] = {}  # by id() of a pool held in self._pools
 
-    def _get_connection_pool(self, write: bool) -> ConnectionPool:
+    def get_client(
+        self, key: str | bytes | memoryview | None = None, *, write: bool = False
+    ) -> Redis:
+        """The one client of the pool chosen for this call (``write``: the primary)."""
+        django_client: Any = self  # Django's pool attributes are not in its type stubs
         if self._pid != os.getpid():  # forked: the parent's pools are not ours to use
-            self._pools = {}
+            django_client._pools = {}
             self._clients = {}
             self._pid = os.getpid()
-        pool: ConnectionPool = super()._get_connection_pool(write)
-        return pool
-
-    def get_client(self, key: str | None = None, *, write: bool = False) -> Redis:
-        """The one client of the pool chosen for this call (``write``: the primary)."""
-        pool = self._get_connection_pool(write)
+        pool: ConnectionPool = django_client._get_connection_pool(write)
         client = self._clients.get(id(pool))
         if client is None:
-            client = self._clients.setdefault(id(pool), self._client(connection_pool=pool))
+            client = self._clients.setdefault(id(pool), Redis(connection_pool=pool))
         return client
 
 
