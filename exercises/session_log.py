@@ -9,12 +9,12 @@ emails the therapist (CLINICAL.md rule 8: it may be a vertebral fracture).
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
@@ -24,7 +24,7 @@ from exercises.models import Program, ProgramDay, RpeScale, SessionItemLog, Sess
 from exercises.monitor_version import monitor_changed
 from exercises.pain import PAIN_MAX, PAIN_MIN, RedFlag
 from exercises.reminders import program_days_refresh_on_commit
-from exercises.schedule import patient_today
+from exercises.schedule import patient_today, patient_zone
 from practice.accounts.models import PatientProfile, TherapistProfile, User
 from practice.audit.models import AuditEvent
 from practice.audit.services import audit_record
@@ -220,9 +220,13 @@ def next_morning_record(*, patient: User, log_id: int, pain: int | None) -> Sess
 
 def pain_48h_pending(*, patient: User, today: date) -> SessionLog | None:
     """Her latest session of two or three days ago whose pain had not settled by the next
-    morning and that she has not been asked about again (CLINICAL.md rule 6: 48 hours)."""
+    morning and that she has not been asked about again (CLINICAL.md rule 6: 48 hours).
+    A next-morning answer given today (she opened Today late) is not asked again today:
+    that would be the same reading twice; she is asked on a later day of the window."""
+    today_began = datetime.combine(today, time(), tzinfo=patient_zone(patient_id=patient.pk))
     return (
         SessionLog.objects.filter(
+            Q(next_morning_logged_at__isnull=True) | Q(next_morning_logged_at__lt=today_began),
             patient=patient,
             performed_on__lte=today - timedelta(days=2),
             performed_on__gte=today - timedelta(days=PAIN_48H_DAYS),
