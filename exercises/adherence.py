@@ -306,14 +306,21 @@ def monitor_patient_get(
 
 
 def flag_get(*, therapist: TherapistProfile, flag_id: int) -> PainFlag:
-    flag = PainFlag.objects.filter(pk=flag_id, program__therapist=therapist).first()
+    """A flag on a program she prescribed to a patient who is hers now (a former patient's
+    flags are no longer hers to clear: 404, like every other page of that patient)."""
+    flag = PainFlag.objects.filter(
+        pk=flag_id, program__therapist=therapist, patient__patient_profile__therapist=therapist
+    ).first()
     if flag is None:
         raise Http404("No such flag.")
     return flag
 
 
 def therapist_program_get(*, therapist: TherapistProfile, program_id: int) -> Program:
-    program = Program.objects.filter(pk=program_id, therapist=therapist).first()
+    """A program she prescribed to a patient who is hers now (``flag_get``'s rule)."""
+    program = Program.objects.filter(
+        pk=program_id, therapist=therapist, patient__patient_profile__therapist=therapist
+    ).first()
     if program is None:
         raise Http404("No such program.")
     return program

@@ -1,6 +1,7 @@
 """Faults found in the second issue-7 review (review-7)."""
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 import time_machine
@@ -8,9 +9,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from exercises.models import SessionLog
-from practice.accounts.models import User
-from tests.exercises.portal_helpers import days_ago, program_make
+from exercises.models import PainFlag, SessionLog
+from practice.accounts.models import PatientProfile, User
+from tests.exercises.portal_helpers import days_ago, program_make, session_post
 
 pytestmark = pytest.mark.django_db
 
@@ -36,3 +37,31 @@ def test_a_late_next_morning_answer_is_not_asked_again_the_same_day(
     assert SETTLED not in patient_client.get(today).content.decode()
     with time_machine.travel(timezone.now() + timedelta(days=1), tick=False):
         assert SETTLED in patient_client.get(today).content.decode()
+
+
+def test_a_former_therapist_can_no_longer_resume_her_program_or_clear_her_flags(
+    therapist: User,
+    other_therapist: User,
+    patient: User,
+    patient_client: Client,
+    therapist_client: Client,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    """Once she is another therapist's patient, the one who prescribed her program earlier
+    gets 404 on resuming it and on marking her flags dealt with, as on every other page of
+    hers (a therapist sees her own patients), and changes nothing."""
+    program = program_make(therapist=therapist, patient=patient)
+    with django_capture_on_commit_callbacks(execute=True):
+        session_post(patient_client, program, red_flags=["fall"], pain_after="9")
+    flag = PainFlag.objects.filter(patient=patient).first()
+    assert flag is not None
+    PatientProfile.objects.filter(user=patient).update(therapist=other_therapist.therapist_profile)
+    resume = therapist_client.post(
+        reverse("exercises:program_resume", kwargs={"program_id": program.pk})
+    )
+    done = therapist_client.post(reverse("exercises:flag_done", kwargs={"flag_id": flag.pk}))
+    assert (resume.status_code, done.status_code) == (404, 404)
+    program.refresh_from_db()
+    flag.refresh_from_db()
+    assert program.paused_at is not None
+    assert flag.resolved_at is None
