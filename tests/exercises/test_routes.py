@@ -25,7 +25,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from exercises.models import Exercise, PainFlag, Program, ProgramTemplate, SessionLog
 from exercises.prescribing import template_create
 from exercises.reminders import reminder_preference_save
-from practice.accounts.models import User
+from practice.accounts.models import PatientProfile, User
 from tests.exercises.helpers import exercise_make, item_of, picture_add
 from tests.exercises.portal_helpers import days_ago, program_make, session_post
 from tests.fixtures.accounts import login_with_password, login_with_totp
@@ -266,6 +266,19 @@ def test_her_records_are_404_for_another_therapist(world: World, therapist_clien
     # Her list, narrowed to another therapist's patient, holds nothing of hers.
     narrowed = other.get(reverse("api:program-list"), {"patient": world.patient.pk})
     assert narrowed.json()["count"] == 0
+
+
+def test_her_records_are_404_for_her_former_therapist(
+    world: World, therapist_client: Client
+) -> None:
+    """Moved to another therapist, she is no longer the first one's: every route naming her
+    record is 404 for the therapist who prescribed her program (resume and "dealt with"
+    were not, review-7), while her therapist now opens them."""
+    PatientProfile.objects.filter(user=world.patient).update(
+        therapist=world.other_therapist.therapist_profile
+    )
+    now_hers = _other_client(world.other_therapist)
+    assert _others_get_404(world, other=therapist_client, own=now_hers, audience=THERAPIST) >= 12
 
 
 @pytest.mark.parametrize(("signed_in", "pages_of"), [(PATIENT, THERAPIST), (THERAPIST, PATIENT)])
