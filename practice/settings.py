@@ -156,6 +156,11 @@ else:
         }
     }
 
+#: Sessions are read from the cache (one Redis GET per request) and written through to the
+#: database, which stays the record: signing out, a password change (the session's auth
+#: hash) and cycling the key on sign-in delete or replace both copies.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 # Whole-page cache of public pages for anonymous visitors (practice/core/page_cache.py).
 PAGE_CACHE_ENABLED: bool = env.bool("PAGE_CACHE_ENABLED", default=True)
 #: How often (seconds) each process asks the shared cache whether public content changed:

@@ -6,13 +6,13 @@ from typing import Any
 from urllib.parse import urlencode
 
 from allauth.account.authentication import get_authentication_records
-from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import ResolverMatch, reverse
 from django.utils.cache import add_never_cache_headers
 
 from practice.accounts.decorators import STAFF_TWO_FACTOR_ATTR
+from practice.accounts.two_factor import has_totp
 
 #: URL namespaces (app names) behind two-step sign-in: every page of the admin and the API.
 PROTECTED_APPS = frozenset({"admin", "api"})
@@ -27,10 +27,6 @@ CONFIRM_MESSAGE = (
     "To keep your patients' information safe, please confirm it's you with the "
     "6-digit code from your authenticator app."
 )
-
-
-def has_totp(user: Any) -> bool:
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
 def completed_two_factor(request: HttpRequest) -> bool:
