@@ -5,13 +5,17 @@ remembered (``practice.accounts.two_factor``); signing out, a password change an
 the authenticator must still take effect on the very next request.
 """
 
+from html.parser import HTMLParser
+
 from allauth.mfa.models import Authenticator
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
+from django.urls import clear_script_prefix, reverse, set_script_prefix
 
+from newsletter.models import ConsentRecord
 from practice.accounts.models import User
+from practice.celery import app
 from tests.fixtures.accounts import PASSWORD, login_with_password
 
 PATIENTS = "/accounts/patients/"
@@ -93,3 +97,72 @@ def test_a_password_change_signs_her_out_on_her_other_browsers(patient: User) ->
     assert changed.status_code == 302
     assert _signed_in(here), "the browser she used stays signed in"
     assert not _signed_in(elsewhere)
+
+
+class _FormFields(HTMLParser):
+    """The named fields of the footer's sign-up form, as a browser would send them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.action = ""
+        self.fields: dict[str, str] = {}
+        self._inside = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if tag == "form" and "signup-form" in (attributes.get("class") or ""):
+            self._inside = True
+            self.action = attributes.get("action") or ""
+        elif tag == "input" and self._inside and attributes.get("name"):
+            self.fields[str(attributes["name"])] = attributes.get("value") or ""
+
+    def handle_endtag(self, tag: str) -> None:
+        self._inside = self._inside and tag != "form"
+
+
+def _footer_form(html: str) -> _FormFields:
+    parser = _FormFields()
+    parser.feed(html[html.index('class="site-footer"') :])
+    return parser
+
+
+def test_the_footer_sign_up_form_works_for_a_signed_in_patient_with_csrf_checks_on(
+    patient_client: Client,
+) -> None:
+    browser = Client(enforce_csrf_checks=True)
+    browser.cookies = patient_client.cookies  # signed in, and no CSRF token in hand
+    assert _signed_in(browser)
+    page = browser.get(reverse("newsletter:guide"))
+    form = _footer_form(page.text)
+    again = _footer_form(browser.get(reverse("home")).text)
+
+    assert (again.action, again.fields) == (form.action, form.fields), "the same on every page"
+    assert form.fields["source"] == "footer"
+    app.conf.task_always_eager = True  # the sign-up task runs here, in the test's transaction
+    try:
+        response = browser.post(
+            form.action,
+            {**form.fields, "email": "ada@example.com", "first_name": "Ada", "consent": "on"},
+        )
+    finally:
+        app.conf.task_always_eager = False
+
+    assert response.status_code == 302, response.text
+    assert response["Location"] == reverse("newsletter:signup_sent")
+    consent = ConsentRecord.objects.get(subscriber__email="ada@example.com")
+    assert consent.source == "footer"
+
+
+def test_the_footer_form_under_a_sub_path_posts_to_that_sub_path(
+    patient_client: Client,
+) -> None:
+    patient_client.get(reverse("home"))  # the footer at the root is rendered first
+    # Served under /clinic/ by a proxy that passes SCRIPT_NAME: Django's WSGI handler sets the
+    # script prefix from it on every request; the test client does not, so it is set here.
+    set_script_prefix("/clinic/")
+    try:
+        page = patient_client.get("/", SCRIPT_NAME="/clinic")
+    finally:
+        clear_script_prefix()
+
+    assert _footer_form(page.text).action == "/clinic" + reverse("newsletter:signup")
