@@ -33,6 +33,8 @@ def invites_end_with_a_password(
 
 @receiver(post_save, sender=Authenticator, dispatch_uid="accounts.authenticator_saved")
 @receiver(post_delete, sender=Authenticator, dispatch_uid="accounts.authenticator_deleted")
-def authenticators_changed(sender: type[Authenticator], instance: Authenticator, **kwargs: Any) -> None:
+def authenticators_changed(
+    sender: type[Authenticator], instance: Authenticator, **kwargs: Any
+) -> None:
     """An authenticator added, changed or removed anywhere: ask the database again."""
     two_factor.has_totp_forget(user_id=instance.user_id)

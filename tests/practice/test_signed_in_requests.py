@@ -23,7 +23,7 @@ NEW_PASSWORD = "a-brand-new-long-passphrase-42"
 
 
 def _signed_in(client: Client) -> bool:
-    """Whether "My program" lets her in (it sends her on to today's exercises) or asks to sign in."""
+    """Whether "My program" lets her in (on to today's exercises) or asks her to sign in."""
     response = client.get(reverse("accounts:my_program"))
     assert response.status_code == 302
     return not response["Location"].startswith(reverse("account_login"))
