@@ -6,7 +6,12 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
-TIME_ZONE_CHOICES = [(tz, tz.replace("_", " ")) for tz in sorted(zoneinfo.available_timezones())]
+#: Names in the tz database that are no place: "localtime" is whatever the server's machine is
+#: set to, "Factory" a placeholder for machines with no zone set.
+NOT_PLACES = frozenset({"localtime", "Factory"})
+TIME_ZONE_CHOICES = [
+    (tz, tz.replace("_", " ")) for tz in sorted(zoneinfo.available_timezones() - NOT_PLACES)
+]
 
 
 class TimeZoneField(models.CharField):

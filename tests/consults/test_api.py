@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.test import Client
 from openapi_spec_validator import validate
 from rest_framework.test import APIClient
 
@@ -216,3 +217,14 @@ def test_the_slots_api_runs_a_fixed_number_of_queries(
         host_create()
     with django_assert_num_queries(5):
         assert len(api.get("/api/v1/consults/slots/", query).json()["slots"]) == 28
+
+
+@pytest.mark.parametrize("name", ["localtime", "Factory"])
+def test_a_zone_that_is_not_a_place_is_refused(api: APIClient, host: ConsultHost, name) -> None:
+    """ "localtime" is whatever zone the server's machine is set to; "Factory" names no place:
+    neither may be a visitor's zone (nor offered in the page's list)."""
+    answer = api.get("/api/v1/consults/slots/", {"date": "2026-12-01", "tz": name})
+    assert answer.status_code == 400
+    assert "tz" in answer.json()["error"]["fields"]
+    page = Client().get("/consults/book/").content.decode()
+    assert f'value="{name}"' not in page
