@@ -23,13 +23,19 @@ def tracking_event(sender: Any, event: AnymailTrackingEvent, esp_name: str, **kw
         report=ProviderReport(
             provider=esp_name,
             event_type=str(event.event_type),
-            recipient=event.recipient,
-            event_id=event.event_id,
+            recipient=_text(event.recipient),
+            event_id=_text(event.event_id) or None,
             occurred_at=event.timestamp,
-            description=event.description or "",
-            diagnostic=event.mta_response or "",
-            provider_type=str(esp_event.get("Type", "")),
-            message_id=event.message_id or "",
-            metadata=event.metadata or {},
+            description=_text(event.description),
+            diagnostic=_text(event.mta_response),
+            provider_type=_text(esp_event.get("Type")),
+            message_id=_text(event.message_id),
+            metadata=event.metadata if isinstance(event.metadata, dict) else {},
         )
     )
+
+
+def _text(value: object) -> str:
+    """A report's field as text PostgreSQL can store (no NUL: a server's answer may hold one,
+    and refusing the report would lose the bounce)."""
+    return "" if value is None else str(value).replace("\x00", "")

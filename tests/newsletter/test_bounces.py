@@ -416,3 +416,12 @@ def test_a_provider_event_id_longer_than_usual_is_recorded(ada: Subscriber) -> N
     assert provider_report_apply(report=report) is not None
     assert provider_report_apply(report=report) is None  # the same report again counts once
     assert status(ada) == Subscriber.Status.BOUNCED
+
+
+def test_a_nul_character_in_the_servers_answer_does_not_lose_the_bounce(ada: Subscriber) -> None:
+    """PostgreSQL text cannot hold NUL; the report is still recorded and applied (refusing
+    it would make the provider retry it until it gives up, and she would never be suppressed)."""
+    answer = post(bounce(details="smtp;550 5.1.1 no such\x00 user"), **auth())
+    assert answer.status_code == 200
+    assert status(ada) == Subscriber.Status.BOUNCED
+    assert ada.bounces.get().diagnostic == "smtp;550 5.1.1 no such user"
