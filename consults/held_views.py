@@ -55,7 +55,7 @@ def held(request: HttpRequest) -> HttpResponse:
     error, done, status = "", "", 200
     # Her consult as the offer named it: taking the new time may hold it for another
     # consult with its number, whose times must not show here.
-    existing = booking.held_for
+    existing = booking.held_for if booking.held == Booking.Held.EMAIL else None
     if request.method == "POST":
         action = request.POST.get("action", "")
         try:
