@@ -46,8 +46,9 @@ _ENHANCED_STATUS = re.compile(r"(?<![\w.])([245])\.\d{1,3}\.\d{1,3}(?![\w.])")
 _REPLY_CODE = re.compile(r"^\s*(?:smtp;\s*)?([245]\d\d)\b", re.IGNORECASE)
 
 #: Provider bounce types that anymail reports as ``bounced`` but the provider documents as
-#: temporary (Postmark: "SoftBounce: unable to temporarily deliver message").
-_TEMPORARY_PROVIDER_TYPES = {"postmark": {"SoftBounce"}}
+#: temporary (Postmark: "SoftBounce: unable to temporarily deliver message"; Brevo:
+#: "soft_bounce").
+_TEMPORARY_PROVIDER_TYPES = {"postmark": {"SoftBounce"}, "brevo": {"soft_bounce"}}
 #: Provider types that anymail reports as ``bounced`` or ``rejected`` but that are about the
 #: practice's sending or the message, not her address, so they are only counted as soft
 #: (Postmark's bounce types: "Blocked": the ISP blocked it for its content or the sender's
@@ -78,9 +79,9 @@ class ProviderReport:
     """One tracking event, as anymail normalises it (``AnymailTrackingEvent``).
 
     ``occurred_at`` is the provider's time of the event (UTC aware; None: now);
-    ``provider_type`` the provider's own bounce type (Postmark's ``Type``); ``metadata`` what
-    the provider echoes back of the sent message's metadata (``outbox_key``: the outbox
-    email's idempotency key).
+    ``provider_type`` the provider's own bounce type (Postmark's ``Type``, Brevo's
+    ``event``); ``metadata`` what the provider echoes back of the sent message's metadata
+    (``outbox_key``: the outbox email's idempotency key).
     """
 
     provider: str

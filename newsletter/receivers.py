@@ -28,7 +28,8 @@ def tracking_event(sender: Any, event: AnymailTrackingEvent, esp_name: str, **kw
             occurred_at=event.timestamp,
             description=_text(event.description),
             diagnostic=_text(event.mta_response),
-            provider_type=_text(esp_event.get("Type")),
+            # The provider's own verdict: Postmark's bounce "Type", Brevo's "event".
+            provider_type=_text(esp_event.get("Type") or esp_event.get("event")),
             message_id=_text(event.message_id),
             metadata=event.metadata if isinstance(event.metadata, dict) else {},
         )

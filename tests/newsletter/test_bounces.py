@@ -425,3 +425,24 @@ def test_a_nul_character_in_the_servers_answer_does_not_lose_the_bounce(ada: Sub
     assert answer.status_code == 200
     assert status(ada) == Subscriber.Status.BOUNCED
     assert ada.bounces.get().diagnostic == "smtp;550 5.1.1 no such user"
+
+
+def test_a_brevo_soft_bounce_without_a_status_code_is_only_counted(ada: Subscriber) -> None:
+    """Brevo says "soft_bounce" itself, often with a reason and no status code."""
+    event = {
+        "event": "soft_bounce",
+        "email": "ada@example.com",
+        "id": 1234,
+        "date": "2026-11-02 10:00:00",
+        "ts_epoch": 1793613600000,
+        "message-id": "<201798300811.5787683@relay.domain.com>",
+        "reason": "Mailbox full",
+        "tag": "",
+    }
+    headers: dict[str, Any] = auth()
+    answer = Client().post(
+        "/newsletter/esp/brevo/tracking/", json.dumps(event), "application/json", **headers
+    )
+    assert answer.status_code == 200
+    assert status(ada) == Subscriber.Status.ACTIVE
+    assert ada.bounces.get().kind == "soft"
