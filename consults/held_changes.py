@@ -36,8 +36,8 @@ def held_take(*, booking_id: int) -> Booking:
 
     The matched consult is cancelled as from her own link (CANCEL invite, host notice, its
     time offered to the waitlist); the held one becomes real (confirmation with its invite,
-    host notice, the reminders already scheduled now fire). When another upcoming consult
-    has its phone number, it becomes held for that number instead (``Held.PHONE``: same
+    host notice, the reminders already scheduled now fire). When another real upcoming
+    consult has its phone number, it becomes held for that number instead (``Held.PHONE``: same
     emails to her address, the number's holder is told, nobody calls), as a fresh request
     with that number would. One transaction: the held time stays taken throughout. Raises
     ValidationError: code ``answered`` (not held any more, or cancelled), ``cutoff`` (either
@@ -53,12 +53,15 @@ def held_take(*, booking_id: int) -> Booking:
             and existing.ends_at > now
         ):
             booking_cancel(booking_id=existing.pk)
-        # After the cancel, the new time is what a fresh request with its number would be:
-        # held for another consult that has the number (whose holder is told), else real.
+        # After the cancel, the new time is held for another real consult that has its
+        # number (whose holder is told), else real; requests held for this one stay so.
         # Never refused: a refusal would tell her whether a number she typed has a consult.
         holder = (
             Booking.objects.filter(
-                phone=booking.phone, status=Booking.Status.CONFIRMED, ends_at__gt=now
+                phone=booking.phone,
+                status=Booking.Status.CONFIRMED,
+                held=Booking.Held.NO,
+                ends_at__gt=now,
             )
             .exclude(pk__in=[booking.pk, existing.pk if existing else booking.pk])
             .order_by("starts_at", "pk")

@@ -446,3 +446,30 @@ def test_the_numbers_holder_is_told_before_and_when_a_request_with_her_number_ta
         text = " ".join(re.sub(r"<[^>]+>", " ", body).split())
         assert "9 a.m. EST on Tuesday, December 1, 2026" in text
         assert "will call you on (202) 555-0111" in text
+
+
+def test_taking_a_time_whose_number_another_request_was_held_for_makes_it_real(
+    host: ConsultHost, run_hooks
+) -> None:
+    """Her second request Z (held for her address) gave a number that a later request W from
+    another address also gave (W is held for Z). When she takes Z, Z is the number's consult:
+    real, and W stays held for it. Neither may end up held for the other (nobody called)."""
+    api = APIClient()
+    post(api, run_hooks, "2026-12-02T09:00:00-05:00", ATTACKER, "+12025550155")
+    post(api, run_hooks, "2026-12-01T09:00:00-05:00", ATTACKER, "+12025550177")
+    post(api, run_hooks, "2026-12-01T10:00:00-05:00", CONTROL, "+12025550177")
+    asked = Booking.objects.get(email=ATTACKER, held="email")
+    later = Booking.objects.get(email=CONTROL)
+    assert later.held == Booking.Held.PHONE
+    assert later.held_for == asked
+    [offer] = [m for m in sent_to(ATTACKER) if "already have" in m.subject]
+    link = re.search(r"https?://[^/]+(/consults/held/link/[^/\s]+/)", offer.text_body)
+    assert link is not None
+    client = Client()
+    client.get(link.group(1))
+    assert run_hooks(lambda: client.post("/consults/held/", {"action": "take"})).status_code == 200
+    asked.refresh_from_db()
+    later.refresh_from_db()
+    assert not asked.is_held
+    assert later.held == Booking.Held.PHONE
+    assert later.held_for == asked
