@@ -234,7 +234,9 @@ class PatientMonitor:
 def monitor_patient_get(
     *, therapist: TherapistProfile, patient_id: int, request: HttpRequest | None = None
 ) -> PatientMonitor:
-    """One of her patients' programs, logs, calendar (last 28 days), pain trend and flags."""
+    """One of her patients' programs, logs, calendar (last 28 days), pain trend and flags:
+    all of them, also those a former therapist of hers prescribed (as on her list and her
+    program pages: a therapist sees her own patients, whole)."""
     profile = (
         PatientProfile.objects.select_related("user")
         .filter(therapist=therapist, user_id=patient_id)
@@ -243,11 +245,9 @@ def monitor_patient_get(
     if profile is None:
         raise Http404("No such patient.")
     today = timezone.now().astimezone(ZoneInfo(str(profile.time_zone))).date()
-    programs = list(
-        Program.objects.filter(patient_id=patient_id, therapist=therapist).order_by("-start_date")
-    )
+    programs = list(Program.objects.filter(patient_id=patient_id).order_by("-start_date"))
     logs = list(
-        SessionLog.objects.filter(patient_id=patient_id, program__therapist=therapist)
+        SessionLog.objects.filter(patient_id=patient_id)
         .select_related("program")
         .prefetch_related("items")
         .order_by("-performed_on", "-logged_at")[:200]
@@ -255,9 +255,7 @@ def monitor_patient_get(
     start = today - timedelta(days=27)
     days: dict[date, CalendarDay] = {}
     for row in (
-        ProgramDay.objects.filter(
-            patient_id=patient_id, program__therapist=therapist, day__gte=start, day__lte=today
-        )
+        ProgramDay.objects.filter(patient_id=patient_id, day__gte=start, day__lte=today)
         .values("day")
         .annotate(p=Sum("prescribed"), d=Sum("done"))
     ):
@@ -275,7 +273,7 @@ def monitor_patient_get(
         for log in reversed(logs[:60])
     ]  # fmt: skip
     flags = list(
-        PainFlag.objects.filter(patient_id=patient_id, program__therapist=therapist)
+        PainFlag.objects.filter(patient_id=patient_id)
         .select_related("program")
         .order_by(F("resolved_at").desc(nulls_first=True), "-raised_at")[:50]
     )
@@ -306,10 +304,10 @@ def monitor_patient_get(
 
 
 def flag_get(*, therapist: TherapistProfile, flag_id: int) -> PainFlag:
-    """A flag on a program she prescribed to a patient who is hers now (a former patient's
-    flags are no longer hers to clear: 404, like every other page of that patient)."""
+    """A flag of a patient who is hers now, whoever prescribed the program (a former
+    patient's flags are no longer hers to clear: 404, like every page of that patient)."""
     flag = PainFlag.objects.filter(
-        pk=flag_id, program__therapist=therapist, patient__patient_profile__therapist=therapist
+        pk=flag_id, patient__patient_profile__therapist=therapist
     ).first()
     if flag is None:
         raise Http404("No such flag.")
@@ -317,9 +315,9 @@ def flag_get(*, therapist: TherapistProfile, flag_id: int) -> PainFlag:
 
 
 def therapist_program_get(*, therapist: TherapistProfile, program_id: int) -> Program:
-    """A program she prescribed to a patient who is hers now (``flag_get``'s rule)."""
+    """A program of a patient who is hers now, whoever prescribed it (``flag_get``'s rule)."""
     program = Program.objects.filter(
-        pk=program_id, therapist=therapist, patient__patient_profile__therapist=therapist
+        pk=program_id, patient__patient_profile__therapist=therapist
     ).first()
     if program is None:
         raise Http404("No such program.")

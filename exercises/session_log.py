@@ -304,7 +304,7 @@ def program_resume(*, therapist: TherapistProfile, program: Program,
 
 def programs_resume_all(*, therapist: TherapistProfile, patient_id: int,
                         request: HttpRequest | None = None) -> list[Program]:  # fmt: skip
-    """Resume every paused program of one of her patients that she prescribed; returns the
+    """Resume every paused program of one of her patients; returns the
     programs resumed, oldest start first (none on a second submit, or to the second of two
     presses racing). Each is resumed and audited as ``program_resume`` does. Raises
     ``Http404`` for anyone else's patient.
@@ -316,15 +316,14 @@ def programs_resume_all(*, therapist: TherapistProfile, patient_id: int,
     (rule 8: pause and "show clinician contact"), which clears it for every program; resuming
     them one by one only adds clicks and the risk of forgetting one. A program that has
     ended is resumed too: it takes no sessions either way, and it no longer shows as paused.
-    Programs another therapist prescribed are hers to resume.
+    Programs a former therapist of hers prescribed are resumed too: she is no longer that
+    therapist's patient (404 there), so only her therapist now can.
     """
     if not PatientProfile.objects.filter(user_id=patient_id, therapist=therapist).exists():
         raise Http404("No such patient.")
     with transaction.atomic():
         paused = (
-            Program.objects.filter(
-                patient_id=patient_id, therapist=therapist, paused_at__isnull=False
-            )
+            Program.objects.filter(patient_id=patient_id, paused_at__isnull=False)
             .select_related("patient")
             .order_by("start_date", "pk")
         )
