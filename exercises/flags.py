@@ -143,9 +143,16 @@ def missed_days_raise(*, program: Program, today: date) -> PainFlag | None:
 
 
 def red_flag_alert(*, log: SessionLog) -> None:
-    """Email the therapist at once about a red-flag report (names no symptom: not private)."""
+    """Email her therapist at once about a red-flag report (names no symptom: not private):
+    her therapist now, who can open her page, even on a program a former one prescribed;
+    the prescriber when she has no therapist (someone must be told)."""
     program = log.program
-    therapist = program.therapist
+    therapist = (
+        TherapistProfile.objects.select_related("user")
+        .filter(patients__user_id=program.patient_id)
+        .first()
+        or program.therapist
+    )
     url = reverse("exercises:monitor_patient", kwargs={"patient_id": program.patient_id})
     email_queue(
         to=therapist.user.email,

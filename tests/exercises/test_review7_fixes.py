@@ -11,7 +11,9 @@ from django.utils import timezone
 
 from exercises.models import PainFlag, SessionLog
 from practice.accounts.models import PatientProfile, User
+from practice.outbox.models import OutboxMessage
 from tests.exercises.portal_helpers import days_ago, program_make, session_post
+from tests.fixtures.accounts import login_with_totp
 
 pytestmark = pytest.mark.django_db
 
@@ -65,3 +67,52 @@ def test_a_former_therapist_can_no_longer_resume_her_program_or_clear_her_flags(
     flag.refresh_from_db()
     assert program.paused_at is not None
     assert flag.resolved_at is None
+
+
+def test_her_new_therapist_sees_resumes_and_clears_what_the_former_one_prescribed(
+    therapist: User,
+    other_therapist: User,
+    patient: User,
+    patient_client: Client,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    """A fall paused her program; then the practice moved her to another therapist. The
+    former one gets 404 now, so the new one must see the paused program and its flags on
+    her page and be able to resume it and mark the flags dealt with (else it stays paused
+    for good and the flag stays open in the new therapist's list)."""
+    program = program_make(therapist=therapist, patient=patient)
+    with django_capture_on_commit_callbacks(execute=True):
+        session_post(patient_client, program, red_flags=["fall"])
+    PatientProfile.objects.filter(user=patient).update(therapist=other_therapist.therapist_profile)
+    now_hers = Client()
+    login_with_totp(now_hers, other_therapist)
+    page = now_hers.get(reverse("exercises:monitor_patient", kwargs={"patient_id": patient.pk}))
+    assert "Resume all her paused programs (1)" in page.content.decode()
+    resumed = now_hers.post(
+        reverse("exercises:patient_resume_all", kwargs={"patient_id": patient.pk})
+    )
+    assert resumed.status_code == 302
+    program.refresh_from_db()
+    assert program.paused_at is None
+    for flag in PainFlag.objects.filter(patient=patient):
+        done = now_hers.post(reverse("exercises:flag_done", kwargs={"flag_id": flag.pk}))
+        assert done.status_code == 302
+    assert not PainFlag.objects.filter(patient=patient, resolved_at__isnull=True).exists()
+
+
+def test_a_red_flag_alerts_her_therapist_now_not_the_one_who_prescribed_it(
+    therapist: User,
+    other_therapist: User,
+    patient: User,
+    patient_client: Client,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    """Moved to another therapist, she logs a fall on a program the former one prescribed:
+    the urgent email goes to her therapist now (who can open her page), not to the former
+    one (who gets 404 there and is no longer hers)."""
+    program = program_make(therapist=therapist, patient=patient)
+    PatientProfile.objects.filter(user=patient).update(therapist=other_therapist.therapist_profile)
+    with django_capture_on_commit_callbacks(execute=True):
+        session_post(patient_client, program, red_flags=["fall"])
+    assert OutboxMessage.objects.filter(to=other_therapist.email).count() == 1
+    assert not OutboxMessage.objects.filter(to=therapist.email).exists()
