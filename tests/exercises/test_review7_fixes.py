@@ -116,3 +116,16 @@ def test_a_red_flag_alerts_her_therapist_now_not_the_one_who_prescribed_it(
         session_post(patient_client, program, red_flags=["fall"])
     assert OutboxMessage.objects.filter(to=other_therapist.email).count() == 1
     assert not OutboxMessage.objects.filter(to=therapist.email).exists()
+
+
+def test_a_logging_form_with_errors_shows_messages_not_python(
+    therapist: User, patient: User, patient_client: Client
+) -> None:
+    """The no-JavaScript logging form sent without her pain scores: each field says what is
+    missing; no ``dict_items([...])`` printout of the form's errors above the exercises."""
+    program = program_make(therapist=therapist, patient=patient)
+    response = session_post(patient_client, program, pain_before="", pain_after="")
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "This field is required." in html
+    assert "dict_items" not in html
