@@ -168,8 +168,12 @@ def red_flag_alert(*, log: SessionLog) -> None:
 
 
 def flags_new_for_digest(*, therapist: TherapistProfile) -> QuerySet[PainFlag]:
+    """Her patients' (now) flags not yet in a digest, whoever prescribed the program: a
+    former therapist of a patient is not emailed about her."""
     return PainFlag.objects.filter(
-        program__therapist=therapist, digested_at__isnull=True, resolved_at__isnull=True
+        patient__patient_profile__therapist=therapist,
+        digested_at__isnull=True,
+        resolved_at__isnull=True,
     ).select_related("patient", "program")
 
 

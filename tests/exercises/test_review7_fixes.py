@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from exercises.flags import flag_digest_send
 from exercises.models import PainFlag, SessionLog
 from practice.accounts.models import PatientProfile, User
 from practice.outbox.models import OutboxMessage
@@ -129,3 +130,19 @@ def test_a_logging_form_with_errors_shows_messages_not_python(
     assert response.status_code == 400
     assert "This field is required." in html
     assert "dict_items" not in html
+
+
+def test_the_flag_digest_goes_to_her_therapist_now_not_the_former_one(
+    therapist: User, other_therapist: User, patient: User, patient_client: Client
+) -> None:
+    """A flag on a program a former therapist prescribed (she moved since) is in her
+    therapist's digest now; the former one is not emailed about a patient no longer hers."""
+    program = program_make(therapist=therapist, patient=patient)
+    PatientProfile.objects.filter(user=patient).update(therapist=other_therapist.therapist_profile)
+    session_post(patient_client, program, pain_before="1", pain_after="9")  # red zone
+    assert PainFlag.objects.filter(patient=patient).exists()
+    day = days_ago(0, patient=patient).isoformat()
+    assert flag_digest_send(therapist_id=therapist.therapist_profile.pk, day=day) == 0
+    assert flag_digest_send(therapist_id=other_therapist.therapist_profile.pk, day=day) >= 1
+    assert not OutboxMessage.objects.filter(to=therapist.email).exists()
+    assert OutboxMessage.objects.filter(to=other_therapist.email).count() == 1
