@@ -25,7 +25,7 @@ from exercises.pain import (
     pain_rising,
     session_flags,
 )
-from practice.accounts.models import TherapistProfile
+from practice.accounts.models import PatientProfile, TherapistProfile
 from practice.outbox.services import email_queue
 
 
@@ -62,10 +62,21 @@ def _raise(*, program: Program, kind: str, key: str, detail: str, session: Sessi
         return None
 
 
+def _thresholds_of_her_therapist(program: Program) -> MonitoringThresholds:
+    """The settings of her therapist now (whose list shows her zones), even on a program a
+    former therapist prescribed; the prescriber's when she has no therapist."""
+    current = (
+        PatientProfile.objects.filter(user_id=program.patient_id)
+        .values_list("therapist_id", flat=True)
+        .first()
+    )
+    return thresholds_for(therapist_id=current or program.therapist_id)
+
+
 def session_flags_raise(*, log: SessionLog) -> list[PainFlag]:
     """Raise the flags one session calls for (its pain, the next morning, the weekly trend)."""
     program = log.program
-    thresholds = thresholds_for(therapist_id=program.therapist_id)
+    thresholds = _thresholds_of_her_therapist(program)
     pain = SessionPain(
         before=log.pain_before,
         after=log.pain_after,
@@ -124,7 +135,7 @@ def weekly_mean_pain(*, program_id: int) -> list[tuple[date, float]]:
 
 def missed_days_raise(*, program: Program, today: date) -> PainFlag | None:
     """Raise "no log on N prescribed days" for a program if it is due (a daily scan calls it)."""
-    thresholds = thresholds_for(therapist_id=program.therapist_id)
+    thresholds = _thresholds_of_her_therapist(program)
     recent = ProgramDay.objects.filter(
         program=program, day__lt=today, day__gte=today - timedelta(days=60)
     ).values_list("day", "prescribed", "done")

@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from exercises.flags import flag_digest_send
 from exercises.models import PainFlag, SessionLog
+from exercises.monitoring import monitoring_settings_save
+from exercises.pain import FlagKind, MonitoringThresholds
 from practice.accounts.models import PatientProfile, User
 from practice.outbox.models import OutboxMessage
 from tests.exercises.portal_helpers import days_ago, program_make, session_post
@@ -146,3 +148,19 @@ def test_the_flag_digest_goes_to_her_therapist_now_not_the_former_one(
     assert flag_digest_send(therapist_id=other_therapist.therapist_profile.pk, day=day) >= 1
     assert not OutboxMessage.objects.filter(to=therapist.email).exists()
     assert OutboxMessage.objects.filter(to=other_therapist.email).count() == 1
+
+
+def test_flags_follow_her_therapists_zones_now_not_the_former_ones(
+    therapist: User, other_therapist: User, patient: User, patient_client: Client
+) -> None:
+    """Her therapist now counts pain up to 8 as acceptable; a session on a program the
+    former therapist prescribed (defaults: above 5 is too much) is judged by those zones,
+    the ones her list shows, not flagged red by the former therapist's."""
+    program = program_make(therapist=therapist, patient=patient)
+    PatientProfile.objects.filter(user=patient).update(therapist=other_therapist.therapist_profile)
+    monitoring_settings_save(
+        therapist=other_therapist.therapist_profile,
+        thresholds=MonitoringThresholds(safe_max=2, acceptable_max=8),
+    )
+    session_post(patient_client, program, pain_before="1", pain_after="7")
+    assert not PainFlag.objects.filter(patient=patient, kind=FlagKind.PAIN_HIGH).exists()
