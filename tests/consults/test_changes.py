@@ -210,7 +210,6 @@ def test_the_agenda_week_runs_the_same_queries_for_one_consult_or_twenty(
 ) -> None:
     monday = date(2026, 12, 7)
     url = reverse("consults:agenda")
-    therapist_client.get(url)  # fills what any signed-in page caches (her two-step check)
     consult(host, datetime(2026, 12, 7, 9, 0, tzinfo=NEW_YORK))
     # A first signed-in request fills per-user caches (her session, whether she has an
     # authenticator: 42500d0); compare two requests that both find them filled.
