@@ -60,7 +60,7 @@ def test_embedded_defaults_need_no_server(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
         "django.db.backends.sqlite3",
-        "filesystem://",
+        "practicefs://",
         "django.core.mail.backends.console.EmailBackend",
         "True",
     ]
