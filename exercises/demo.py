@@ -10,8 +10,6 @@ from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
-from django.utils import timezone
-
 from exercises.demo_logs import seed_logs
 from exercises.demo_pictures import picture_png
 from exercises.dosage import Dose
@@ -22,6 +20,7 @@ from exercises.prescribing import (
     program_assign,
     template_create,
 )
+from exercises.schedule import patient_today
 from exercises.services import exercise_create, exercise_image_add, exercise_update
 from practice.accounts.models import TherapistProfile, User
 
@@ -476,7 +475,7 @@ def seed() -> None:
             patient=patient,
             title=PROGRAM_TITLE,
             instructions="Do these on your bed if the floor is hard to reach.",
-            start_date=timezone.localdate() - timedelta(days=14),
+            start_date=patient_today(patient_id=patient.pk) - timedelta(days=14),
             weeks=6,
             template=template,
             items=[_item(i.exercise, {}) for i in template.items.select_related("exercise")],

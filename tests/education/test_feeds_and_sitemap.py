@@ -5,7 +5,9 @@ from xml.etree import ElementTree
 import feedparser
 import pytest
 from django.test import Client
+from django.utils import timezone
 
+from practice.core.selectors import practice_zone
 from tests.education.helpers import article_make, html_of, image_upload, topic_make
 from tests.exercises.helpers import exercise_make
 
@@ -64,7 +66,7 @@ def test_sitemap_lists_articles_with_lastmod_topics_and_static_pages(therapist):
     }
     assert article.published_at is not None
     assert entries[f"http://testserver{article.get_absolute_url()}"] == (
-        article.published_at.date().isoformat()
+        timezone.localdate(article.published_at, practice_zone()).isoformat()
     )
     assert f"http://testserver{draft.get_absolute_url()}" not in entries
     for path in ("/", "/about/", "/privacy/", "/articles/", "/articles/topics/hips/", "/guide/"):
@@ -82,7 +84,7 @@ def test_sitemap_lists_each_public_exercise_page_and_no_private_one(db):
         for url in root.findall("s:url", SITEMAP_NS)
     }
     assert entries[f"http://testserver{bridge.get_absolute_url()}"] == (
-        bridge.updated_at.date().isoformat()
+        timezone.localdate(bridge.updated_at, practice_zone()).isoformat()
     )
     assert f"http://testserver{secret.get_absolute_url()}" not in entries
 

@@ -19,6 +19,7 @@ from exercises.prescribing import (
     template_items,
     template_update,
 )
+from exercises.schedule import patient_today
 from practice.accounts.models import User
 from practice.audit.models import AuditEvent
 from tests.exercises.helpers import exercise_make, item_of, program_make
@@ -126,7 +127,8 @@ def test_a_revision_keeps_history_and_tells_her_when(
     assert versions[1].snapshot["items"][0]["dose"]["reps"] == 12
     assert "12 repetitions" in versions[1].snapshot["items"][0]["dose_text"]
     html = patient_client.get(f"/programs/{program.pk}/").content.decode()  # type: ignore[attr-defined]
-    assert f"Changed on {timezone.localdate():%-d %B %Y}: Two more repetitions." in html
+    her_today = patient_today(patient_id=patient.pk)  # the page speaks her zone's calendar
+    assert f"Changed on {her_today:%-d %B %Y}: Two more repetitions." in html
     assert AuditEvent.objects.filter(action="update", patient_id=patient.pk).exists()
 
 
