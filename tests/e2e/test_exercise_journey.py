@@ -3,7 +3,6 @@ opens Today, runs the guided player (its timer counts down), logs her pain, and 
 therapist's list shows her new adherence and pain."""
 
 import re
-from datetime import date
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -11,6 +10,7 @@ from playwright.sync_api import Browser, Page, expect
 from exercises.dosage import Dose
 from exercises.models import Program
 from exercises.prescribing import ItemInput, template_create
+from exercises.schedule import patient_today
 from practice.accounts.models import User
 from tests.e2e.test_accessibility import log_in, log_in_with_code
 from tests.exercises.helpers import exercise_make
@@ -39,7 +39,8 @@ def test_prescribe_play_log_and_see_it_on_the_therapists_list(
     # The therapist prescribes the template.
     log_in_with_code(page, therapist)
     page.goto(f"/programs/patients/{patient.pk}/new/?template={template.pk}")
-    page.get_by_label("First day").fill(date.today().isoformat())
+    her_today = patient_today(patient_id=patient.pk)  # her calendar, not the server's UTC one
+    page.get_by_label("First day").fill(her_today.isoformat())
     page.locator("main").get_by_role("button", name="Prescribe the program").click()
     expect(page).to_have_url(re.compile(r"/programs/\d+/$"))
     program = Program.objects.get(patient=patient)
