@@ -38,6 +38,8 @@ _FOLD_AT = 78
 _NEWLINES = re.compile(r"\r\n|\r|\n")
 _ENCODING = "utf-8"
 _SET_BY_DJANGO = {"from", "to", "cc", "reply-to", "date", "message-id"}
+#: Where ``email.header.Header`` may fold an ASCII value: white space and its split chars.
+_FOLD_POINTS = re.compile(r"[ \t;,]")
 
 
 @dataclass(frozen=True)
@@ -134,8 +136,11 @@ def _body(body: str, boundary: str) -> bytes | None:
     UTF-8 body; None when Django would write it otherwise."""
     if boundary and boundary in body:
         return None
-    data = _NEWLINES.sub("\r\n", body).encode(_ENCODING, errors="strict")
-    if any(len(line) > RFC5322_EMAIL_LINE_LENGTH_LIMIT for line in data.split(b"\r\n")):
+    # Every line end becomes CRLF (a body without a CR has only LFs to turn).
+    text = _NEWLINES.sub("\r\n", body) if "\r" in body else body.replace("\n", "\r\n")
+    data = text.encode(_ENCODING, errors="strict")
+    limit = RFC5322_EMAIL_LINE_LENGTH_LIMIT
+    if len(data) > limit and max(map(len, data.split(b"\r\n"))) > limit:
         return None  # Django switches to quoted-printable
     encoding = b"7bit" if data.isascii() else b"8bit"
     return encoding + b"\r\n\r\n" + data
@@ -174,4 +179,8 @@ def _header_value(name: str, value: str) -> bytes:
     line fits, else folded (the stdlib's own folding, so exactly the same)."""
     if len(name) + 2 + len(value) <= _FOLD_AT:
         return value.encode()
+    if not _FOLD_POINTS.search(value):
+        # Nowhere to fold (a List-Unsubscribe URL): the stdlib moves it whole to a
+        # continuation line (the bytes tests compare with Django's).
+        return b"\r\n " + value.encode()
     return Header(value, header_name=name).encode(linesep="\r\n", maxlinelen=_FOLD_AT).encode()

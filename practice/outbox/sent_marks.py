@@ -12,17 +12,22 @@ when each mark is awaited. The promise of ``delivery.message_deliver`` is unchan
 
 Uses psycopg's documented ``pq`` layer (libpq's asynchronous command processing) on Django's
 own connection, so the mark is part of the caller's transaction when there is one (tests).
-Other databases get the ORM's UPDATE, awaited at once.
+Outside a transaction (a worker's batch) the UPDATE is a prepared statement of the
+connection, so PostgreSQL parses and plans it once, not once per email; a connection that
+lost it (a pooler, ``DISCARD ALL``) gets the mark again as a plain statement at once and
+prepares it afresh for the next one. Other databases get the ORM's UPDATE, awaited at once.
 """
 
 import functools
+import hashlib
 import select
+import weakref
 from datetime import datetime
 
 import psycopg
 from django.db import DatabaseError, connection
 from django.utils import timezone
-from psycopg import pq
+from psycopg import errors, pq
 
 from practice.outbox.models import OutboxMessage
 
@@ -67,6 +72,27 @@ def _parameter(value: object) -> bytes | None:
     return str(value).encode()
 
 
+_NO_SUCH_STATEMENT = errors.InvalidSqlStatementName.sqlstate or "26000"
+#: The names of the mark statements each open connection has prepared (by its SQL).
+_PREPARED: "weakref.WeakKeyDictionary[psycopg.Connection[object], dict[bytes, bytes]]" = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _prepared(pg_connection: "psycopg.Connection[object]", sql: bytes) -> bytes:
+    """The name of ``sql`` prepared on the connection, preparing it the first time (a
+    statement outlives a rolled-back transaction; it is the connection's)."""
+    names = _PREPARED.setdefault(pg_connection, {})
+    if sql not in names:
+        name = f"outbox_sent_mark_{hashlib.sha256(sql).hexdigest()[:12]}".encode()
+        result = pg_connection.pgconn.prepare(name, sql)
+        if result.status != pq.ExecStatus.COMMAND_OK:
+            message = (result.error_message or b"").decode(errors="replace")
+            raise DatabaseError(f"An email's sent mark could not be prepared: {message}")
+        names[sql] = name
+    return names[sql]
+
+
 class SentMarks:
     """At most one "sent" mark in flight on Django's database connection.
 
@@ -79,6 +105,8 @@ class SentMarks:
 
     def __init__(self) -> None:
         self._in_flight: pq.abc.PGconn | None = None
+        #: The prepared mark in flight, to send again unprepared if the connection lost it.
+        self._prepared: tuple[bytes, list[bytes | None]] | None = None
 
     def send(self, message: OutboxMessage) -> None:
         self.wait()
@@ -88,8 +116,14 @@ class SentMarks:
             return
         connection.ensure_connection()
         pgconn: pq.abc.PGconn = connection.connection.pgconn
-        parameters = [_parameter(value) for value in changes.values()]
-        pgconn.send_query_params(_update_sql(tuple(changes)), [*parameters, _parameter(message.pk)])
+        sql = _update_sql(tuple(changes))
+        parameters = [*(_parameter(value) for value in changes.values()), _parameter(message.pk)]
+        if connection.get_autocommit():
+            self._prepared = (sql, parameters)
+            pgconn.send_query_prepared(_prepared(connection.connection, sql), parameters)
+        else:  # in a transaction a mark that failed could not be sent again: plain, then
+            self._prepared = None
+            pgconn.send_query_params(sql, parameters)
         self._in_flight = pgconn
         self._flush(pgconn)
 
@@ -97,23 +131,36 @@ class SentMarks:
         pgconn = self._in_flight
         if pgconn is None:
             return
-        errors = []
         try:
-            while True:
-                while pgconn.is_busy():
-                    select.select([pgconn.socket], [], [])
-                    pgconn.consume_input()
-                result = pgconn.get_result()
-                if result is None:
-                    break
-                if result.status != pq.ExecStatus.COMMAND_OK:
-                    errors.append((result.error_message or b"").decode(errors="replace"))
+            failures = self._results(pgconn)
+            lost = failures and all(state == _NO_SUCH_STATEMENT for state, _ in failures)
+            if lost and self._prepared is not None:
+                _PREPARED.pop(connection.connection, None)  # prepared afresh next time
+                pgconn.send_query_params(*self._prepared)
+                self._flush(pgconn)
+                failures = self._results(pgconn)
         except psycopg.Error as exc:
             self._in_flight = None
             raise DatabaseError(f"An email's sent mark failed: {exc}") from exc
         self._in_flight = None
-        if errors:
-            raise DatabaseError(f"An email's sent mark failed: {'; '.join(errors)}")
+        if failures:
+            raise DatabaseError(f"An email's sent mark failed: {'; '.join(m for _, m in failures)}")
+
+    @staticmethod
+    def _results(pgconn: pq.abc.PGconn) -> list[tuple[str, str]]:
+        """Wait for the command's results; ``(SQLSTATE, message)`` of each that failed."""
+        failures: list[tuple[str, str]] = []
+        while True:
+            while pgconn.is_busy():
+                select.select([pgconn.socket], [], [])
+                pgconn.consume_input()
+            result = pgconn.get_result()
+            if result is None:
+                return failures
+            if result.status != pq.ExecStatus.COMMAND_OK:
+                state = (result.error_field(pq.DiagnosticField.SQLSTATE) or b"").decode()
+                message = (result.error_message or b"").decode(errors="replace")
+                failures.append((state, message))
 
     @staticmethod
     def _flush(pgconn: pq.abc.PGconn) -> None:

@@ -60,8 +60,15 @@ def django_bytes(message: OutboxMessage) -> bytes:
         {"text": "Windows\r\nline ends\r\nand old Mac\rones\n", "html": "<p>é</p>\r\n"},
         {"headers": {}},
         {"headers": {"X-Campaign": "spring letter, " + "bones " * 20}},
+        # A value with nowhere to fold, just fitting, just not, and far too long for a line.
+        {"headers": {"List-Unsubscribe": "<https://practice.example/" + "a" * 33 + ">"}},
+        {"headers": {"List-Unsubscribe": "<https://practice.example/" + "a" * 34 + ">"}},
+        {"headers": {"List-Unsubscribe": "<https://practice.example/" + "a:b" * 90 + ">"}},
     ],
-    ids=["ascii", "utf-8", "no final newline", "line ends", "no headers", "folded header"],
+    ids=[
+        *("ascii", "utf-8", "no final newline", "line ends", "no headers", "folded header"),
+        *("unfoldable fits", "unfoldable just too long", "unfoldable far too long"),
+    ],
 )
 def test_the_bytes_are_django_s(overrides: dict[str, object]) -> None:
     builder = EmailBytes()

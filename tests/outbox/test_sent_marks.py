@@ -133,3 +133,27 @@ def test_when_a_mark_fails_the_next_email_is_not_handed_over(smtp_server: SmtpSe
         messages_deliver(message_ids=[first.pk, second.pk, third.pk])
 
     assert [m["To"] for m in smtp_server.wait_for(1)] == ["reader0@example.com"]
+
+
+@pytest.mark.django_db(transaction=True)  # a worker's batch: no transaction around it
+def test_a_connection_that_lost_its_prepared_mark_still_marks_every_email_sent(
+    smtp_server: SmtpServer,
+) -> None:
+    """The mark is a prepared statement of the connection; a pooler or ``DISCARD ALL`` can
+    take it away between batches, and then no email may stay unmarked (it would go twice)."""
+    first_batch = emails_queue_rendered(emails=letters(3, prefix="a"))
+    assert messages_deliver(message_ids=[m.pk for m in first_batch]) == {}
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")
+
+    second_batch = emails_queue_rendered(emails=letters(3, prefix="b"))
+    assert messages_deliver(message_ids=[m.pk for m in second_batch]) == {}
+    third_batch = emails_queue_rendered(emails=letters(3, prefix="c"))
+    assert messages_deliver(message_ids=[m.pk for m in third_batch]) == {}
+
+    assert len(smtp_server.wait_for(9)) == 9
+    statuses = OutboxMessage.objects.values_list("status", "sending_since", "last_error")
+    assert list(statuses) == [("sent", None, "")] * 9
+    with connection.cursor() as cursor:  # prepared again for the batches after
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE name LIKE 'outbox%%'")
+        assert cursor.fetchone() == (1,)
