@@ -61,7 +61,7 @@ class EmailBytes:
     def build(self, message: OutboxMessage) -> tuple[str, str, bytes] | None:
         """``(envelope sender, envelope recipient, message bytes)``, or None when the email
         must be built by Django (see the module's docstring)."""
-        if not (message.text_body and message.html_body) or message.attachments.all():
+        if not (message.text_body and message.html_body) or has_attachments(message):
             return None
         to = _plain_address(message.to)
         headers = {"Message-ID": message.message_id_header, **message.headers}
@@ -95,6 +95,13 @@ class EmailBytes:
         if message.sender not in self._senders:
             self._senders[message.sender] = sanitize_address(message.sender, _ENCODING)
         return self._senders[message.sender], to, b"".join(parts)
+
+
+def has_attachments(message: OutboxMessage) -> bool:
+    """Whether the email has attachments: the batch's lease query says so in one go
+    (``has_attachments``, annotated), else its attachments are looked at."""
+    known: bool | None = getattr(message, "has_attachments", None)
+    return bool(message.attachments.all()) if known is None else known
 
 
 def _header_mark(number: int) -> str:

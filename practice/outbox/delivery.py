@@ -20,11 +20,11 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.db import DatabaseError, transaction
-from django.db.models import F, prefetch_related_objects
+from django.db.models import Exists, F, OuterRef, prefetch_related_objects
 from django.utils import timezone
 
-from practice.outbox.batch_bytes import EmailBytes
-from practice.outbox.models import OutboxMessage
+from practice.outbox.batch_bytes import EmailBytes, has_attachments
+from practice.outbox.models import OutboxAttachment, OutboxMessage
 from practice.outbox.sent_marks import ERASED_CONTENT as ERASED_CONTENT  # also said here
 from practice.outbox.sent_marks import SentMarks, sent_changes
 
@@ -235,14 +235,18 @@ def _attempts_start(message_ids: Sequence[int]) -> list[OutboxMessage]:
         locked = (
             OutboxMessage.objects.select_for_update(skip_locked=True)
             .filter(pk__in=list(message_ids), status=OutboxMessage.Status.QUEUED)
+            .annotate(
+                has_attachments=Exists(OutboxAttachment.objects.filter(message=OuterRef("pk")))
+            )
             .order_by("pk")
         )
-        messages = [message for message in locked if _lease_take(message, now)]
+        messages: list[OutboxMessage] = [m for m in locked if _lease_take(m, now)]
         # Every lease starts now and counts one attempt: one UPDATE for the batch.
         OutboxMessage.objects.filter(pk__in=[m.pk for m in messages]).update(
             attempts=F("attempts") + 1, sending_since=now
         )
-    prefetch_related_objects(messages, "attachments")
+    # Only the few with attachments fetch them (a prefetch costs per message, not per row).
+    prefetch_related_objects([m for m in messages if has_attachments(m)], "attachments")
     return messages
 
 
@@ -342,6 +346,9 @@ def message_email(message: OutboxMessage) -> EmailMultiAlternatives:
     email.metadata = {"outbox_key": message.idempotency_key}  # type: ignore[attr-defined]
     if message.html_body:
         email.attach_alternative(message.html_body, "text/html")
+    # A batch's lease query said which have attachments; otherwise they are looked up.
+    if not getattr(message, "has_attachments", True):
+        return email
     for attachment in message.attachments.all():
         email.attach(attachment.filename, bytes(attachment.content), attachment.mimetype)
     return email

@@ -25,7 +25,7 @@ import weakref
 from datetime import datetime
 
 import psycopg
-from django.db import DatabaseError, connection
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections
 from django.utils import timezone
 from psycopg import errors, pq
 
@@ -111,16 +111,18 @@ class SentMarks:
     def send(self, message: OutboxMessage) -> None:
         self.wait()
         changes = sent_changes(message, now=timezone.now())
-        if connection.vendor != "postgresql":
+        database = connections[DEFAULT_DB_ALIAS]  # once: each use of the proxy looks it up
+        if database.vendor != "postgresql":
             OutboxMessage.objects.filter(pk=message.pk).update(**changes)
             return
-        connection.ensure_connection()
-        pgconn: pq.abc.PGconn = connection.connection.pgconn
+        database.ensure_connection()
+        pg_connection = database.connection
+        pgconn: pq.abc.PGconn = pg_connection.pgconn
         sql = _update_sql(tuple(changes))
         parameters = [*(_parameter(value) for value in changes.values()), _parameter(message.pk)]
-        if connection.get_autocommit():
+        if database.get_autocommit():
             self._prepared = (sql, parameters)
-            pgconn.send_query_prepared(_prepared(connection.connection, sql), parameters)
+            pgconn.send_query_prepared(_prepared(pg_connection, sql), parameters)
         else:  # in a transaction a mark that failed could not be sent again: plain, then
             self._prepared = None
             pgconn.send_query_params(sql, parameters)

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from practice.outbox.delivery import messages_deliver
-from practice.outbox.models import OutboxMessage
+from practice.outbox.models import OutboxAttachment, OutboxMessage
 from practice.outbox.services import emails_queue_rendered
 from practice.outbox.types import RenderedEmail
 from tests.fixtures.services import SmtpServer, wait_until
@@ -150,3 +150,24 @@ def test_a_batch_cut_off_by_the_time_limit_gives_the_untried_emails_back(
         assert (message.attempts, message.sending_since) == (0, None)
     cut.refresh_from_db()
     assert (cut.status, cut.attempts, cut.sending_since) == ("queued", 1, None)
+
+
+@pytest.mark.django_db
+def test_an_email_with_an_attachment_in_a_batch_keeps_it(smtp_server: SmtpServer) -> None:
+    """The batch's lease query tells which emails have attachments; those keep them, the
+    others go out as the batch's look-alikes."""
+    plain_one, with_file, plain_two = emails_queue_rendered(emails=batch("p1", "f", "p2"))
+    OutboxAttachment.objects.create(
+        message=with_file, filename="guide.pdf", mimetype="application/pdf", content=b"%PDF-1.4"
+    )
+
+    assert messages_deliver(message_ids=[plain_one.pk, with_file.pk, plain_two.pk]) == {}
+
+    received = {m["Subject"]: m for m in smtp_server.wait_for(3)}
+    [attachment] = received["Letter f"].iter_attachments()
+    assert (attachment.get_filename(), attachment.get_content()) == ("guide.pdf", b"%PDF-1.4")
+    assert [
+        *received["Letter p1"].iter_attachments(),
+        *received["Letter p2"].iter_attachments(),
+    ] == []
+    assert all(m.get_body(("html",)) is not None for m in received.values())
