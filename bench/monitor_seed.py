@@ -12,7 +12,8 @@ population complete and leaves it; an incomplete one (an interrupted run) is mad
 
 Then it signs the therapist in as a person would, through allauth's login form and the
 authenticator-code step (a fresh password and TOTP authenticator each run), so the session passes
-``StaffTwoFactorMiddleware``; it prints ``name=value`` of the session cookie on stdout.
+``StaffTwoFactorMiddleware``, and opens her list; it prints the ``Cookie`` header her browser
+would then send (the session and CSRF cookies) on stdout.
 """
 
 from __future__ import annotations
@@ -162,8 +163,10 @@ def population_make(therapist: User) -> None:
         )
 
 
-def session_cookie(therapist: User) -> str:
-    """Sign in with password and authenticator code; the session cookie as ``name=value``."""
+def session_cookies(therapist: User) -> str:
+    """Sign in with password and authenticator code and open her patients list, as a browser
+    would; the cookies a browser then sends (the session's and the CSRF one) as a ``Cookie``
+    header value."""
     from allauth.mfa import app_settings as mfa_settings
     from allauth.mfa.models import Authenticator
     from allauth.mfa.totp.internal.auth import (
@@ -198,8 +201,10 @@ def session_cookie(therapist: User) -> str:
             break
     else:
         sys.exit(f"bench: the therapist's authenticator step answered {response.status_code}")
-    name = settings.SESSION_COOKIE_NAME
-    return f"{name}={client.cookies[name].value}"
+    if client.get(reverse("exercises:monitor"), secure=True).status_code != 200:
+        sys.exit("bench: the therapist's patients list did not open after signing in")
+    names = (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME)
+    return "; ".join(f"{name}={client.cookies[name].value}" for name in names)
 
 
 def main() -> None:
@@ -210,7 +215,7 @@ def main() -> None:
     therapist = therapist_ensure()
     if not population_complete(therapist):
         population_make(therapist)
-    print(session_cookie(therapist))
+    print(session_cookies(therapist))
 
 
 if __name__ == "__main__":

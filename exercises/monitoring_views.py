@@ -12,7 +12,7 @@ from exercises.adherence import (
     therapist_program_get,
 )
 from exercises.models import MonitoringSettings
-from exercises.monitor_rows import monitor_rows
+from exercises.monitor_page import monitor_list_page
 from exercises.monitoring import flag_resolve, monitoring_settings_save
 from exercises.monitoring_forms import MonitoringSettingsForm
 from exercises.pain_chart import pain_chart_svg
@@ -23,8 +23,7 @@ from practice.accounts.models import TherapistProfile
 
 @therapist_profile_required
 def patient_list(request: HttpRequest, therapist: TherapistProfile) -> HttpResponse:
-    rows = monitor_rows(therapist=therapist, request=request)
-    return render(request, "exercises/monitor_list.html", {"rows": rows, "therapist": therapist})
+    return monitor_list_page(request=request, therapist=therapist)
 
 
 @therapist_profile_required

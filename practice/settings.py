@@ -125,6 +125,10 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'd
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0 if DEBUG else 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's, with a health check that polls the kept connection's socket rather than
+    # sending SELECT 1 on every request (practice/core/postgresql/base.py).
+    DATABASES["default"]["ENGINE"] = "practice.core.postgresql"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The web process, the worker and beat all write to the one file. WAL lets readers go on
     # while one writes (synchronous=NORMAL is safe with WAL: a power cut may lose the last
@@ -178,9 +182,11 @@ WXR_FETCH_ALLOWED_NETWORKS: list[str] = env.list("WXR_FETCH_ALLOWED_NETWORKS", d
 
 # --- Accounts ------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
+# Django's and allauth's, reading the signed-in person in one statement a request
+# (practice/accounts/backends.py).
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "practice.accounts.backends.ModelBackend",
+    "practice.accounts.backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

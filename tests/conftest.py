@@ -31,10 +31,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture(autouse=True)
 def _fast_isolated_settings(settings, tmp_path: Path):
     """Cheap password hashing, a private media folder and empty caches (rate limits, the
-    practice profile's copy, the public pages and the patients list's rows kept in this
+    practice profile's copy, the public pages and the signed-in pages kept in this
     process) per test."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    from exercises.monitor_rows import store as monitor_rows_store  # after Django is set up
+    from practice.core.kept_pages import store as kept_pages  # after Django is set up
     from practice.core.models import local_copy
     from practice.core.page_cache import store as page_store
 
@@ -42,9 +42,9 @@ def _fast_isolated_settings(settings, tmp_path: Path):
     cache.clear()
     local_copy.clear()
     page_store.reset()
-    monitor_rows_store.clear()
+    kept_pages.clear()
     yield
     cache.clear()
     local_copy.clear()
     page_store.reset()
-    monitor_rows_store.clear()
+    kept_pages.clear()

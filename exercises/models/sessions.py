@@ -229,8 +229,8 @@ class MonitorVersion(models.Model):
     Set to a new random value (``exercises.monitor_version``) inside the transaction of every
     write that changes the list: a session logged, a pain answer, a flag raised or resolved,
     a program prescribed, revised, paused or resumed, prescribed days rewritten, her
-    monitoring settings saved. The list's rendered rows are kept per version
-    (``exercises.monitor_rows``), so a new token makes the next view render them afresh.
+    monitoring settings saved. The rendered list is kept per version
+    (``exercises.monitor_page``), so a new token makes the next view render it afresh.
     """
 
     therapist = models.OneToOneField(

@@ -2,11 +2,10 @@
 
 from typing import Any
 
-from allauth.mfa.models import Authenticator
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from practice.accounts import services, two_factor
+from practice.accounts import services
 from practice.accounts.models import PatientInvite, User
 
 
@@ -29,12 +28,3 @@ def invites_end_with_a_password(
         return
     if instance.has_usable_password():
         services.patient_invites_end(patient=instance, status=PatientInvite.Status.NOT_NEEDED)
-
-
-@receiver(post_save, sender=Authenticator, dispatch_uid="accounts.authenticator_saved")
-@receiver(post_delete, sender=Authenticator, dispatch_uid="accounts.authenticator_deleted")
-def authenticators_changed(
-    sender: type[Authenticator], instance: Authenticator, **kwargs: Any
-) -> None:
-    """An authenticator added, changed or removed anywhere: ask the database again."""
-    two_factor.has_totp_forget(user_id=instance.user_id)

@@ -1,40 +1,20 @@
-"""Whether a staff account has an authenticator app, remembered in the shared cache.
+"""Whether a staff account has an authenticator app (TOTP).
 
-The two-step middleware asks on every staff request; the answer changes only when an
-authenticator is added or removed, so it is kept in the cache (Redis) under the user's id and
-forgotten whenever an ``Authenticator`` row is saved or deleted: allauth's set-up and
-deactivate pages, the admin, a reset, the shell, and deleting the account all go through
-those model signals (``receivers.authenticators_changed``). It is forgotten at once and again
-when the transaction commits, so a request that read the old row meanwhile cannot keep it.
+The two-step middleware asks on every staff request. A user signed in from her session was
+read with the answer (``practice.accounts.principal``), fresh from the database on that
+request; any other user object (the one just signed in, say) costs one query.
 """
 
 from typing import Any
 
 from allauth.mfa.models import Authenticator
-from django.core.cache import cache
-from django.db import transaction
 
-#: Seconds a remembered answer lives even if no change is seen (a raw SQL edit, say).
-TOTP_CACHE_SECONDS = 300
-
-
-def _key(user_id: int) -> str:
-    return f"accounts:has-totp:{user_id}"
+from practice.accounts.principal import HAS_TOTP_ATTR
 
 
 def has_totp(user: Any) -> bool:
-    """True when ``user`` has an authenticator app (TOTP): one cache GET, a query on a miss."""
-    key = _key(user.pk)
-    known = cache.get(key)
+    """True when ``user`` has an authenticator app (TOTP)."""
+    known = getattr(user, HAS_TOTP_ATTR, None)
     if known is not None:
         return bool(known)
-    found = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
-    cache.set(key, found, TOTP_CACHE_SECONDS)
-    return found
-
-
-def has_totp_forget(*, user_id: int) -> None:
-    """Forget the remembered answer now and once the current transaction commits."""
-    key = _key(user_id)
-    cache.delete(key)
-    transaction.on_commit(lambda: cache.delete(key))
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()

@@ -76,7 +76,7 @@ def test_environment_selects_real_services():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
-        "django.db.backends.postgresql",
+        "practice.core.postgresql",
         "redis://cache.internal:6379/0",
         "127.0.0.1",
         "1025",
