@@ -90,3 +90,9 @@ def unsettled_log_make(program: Program, *, days: int = 2, morning: int = 4) -> 
         idempotency_key=f"unsettled-{days}", items_done=2, items_total=2,
         pain_before=2, pain_after=4, pain_next_morning=morning,
     )  # fmt: skip
+
+
+def row_of(html: str, name: str) -> str:
+    """The patients list's table row of the patient called ``name``."""
+    start = html.index(name)
+    return html[start : html.index("</tr>", start)]

@@ -24,7 +24,7 @@ from practice.accounts.models import PatientProfile, User
 from practice.accounts.services import user_name_change
 from practice.audit.models import AuditEvent
 from practice.core.kept_pages import store
-from tests.exercises.portal_helpers import days_ago, program_make, session_post
+from tests.exercises.portal_helpers import days_ago, program_make, row_of, session_post
 from tests.fixtures.accounts import login_with_totp, patient_create
 
 pytestmark = pytest.mark.django_db
@@ -36,11 +36,6 @@ def listed(client: Client) -> str:
     response = client.get(reverse(MONITOR))
     assert response.status_code == 200
     return response.content.decode()
-
-
-def row_of(html: str, name: str) -> str:
-    start = html.index(name)
-    return html[start : html.index("</tr>", start)]
 
 
 def test_the_rows_are_kept_after_a_view_until_a_service_writes(

@@ -21,14 +21,9 @@ from exercises.models import (
 from exercises.pain import FlagKind
 from practice.accounts.models import PatientProfile, User
 from practice.audit.models import AuditEvent
-from tests.exercises.portal_helpers import days_ago, program_make, session_post
+from tests.exercises.portal_helpers import days_ago, program_make, row_of, session_post
 
 pytestmark = pytest.mark.django_db
-
-
-def row_of(html: str, name: str) -> str:
-    start = html.index(name)
-    return html[start : html.index("</tr>", start)]
 
 
 def test_adherence_counts_sessions_done_of_prescribed_and_today_only_as_done(
