@@ -86,7 +86,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "practice.core.request_body.RequestBodyMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, signing out a session whose user id is not an id (no 500).
+    "practice.accounts.session_user.AuthenticationMiddleware",
     "practice.core.middleware.PracticeTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

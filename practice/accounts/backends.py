@@ -2,7 +2,9 @@
 
 Django's and allauth's backends, unchanged but for ``get_user``: the user a session names
 is read by ``principal_get`` (her row, her therapist profile, whether she has an
-authenticator app) and refused, as before, when ``user_can_authenticate`` says no.
+authenticator app) and refused, as before, when ``user_can_authenticate`` says no. An id
+outside the column's range names nobody and is not sent to the database (the ORM's lookups
+skip it too; SQLite, under ``make run``, raised ``OverflowError`` on it: a 500).
 """
 
 from typing import Any
@@ -17,10 +19,13 @@ from practice.accounts.principal import principal_get
 
 class _PrincipalGetUser:
     def get_user(self, user_id: Any) -> User | None:
+        pk = User._meta.pk
         try:
-            user = principal_get(user_id=User._meta.pk.to_python(user_id))
+            user_id = pk.to_python(user_id)
+            pk.run_validators(user_id)  # within the column's range
         except ValidationError:  # not an id at all
             return None
+        user = principal_get(user_id=user_id)
         if user is None or not self.user_can_authenticate(user):  # type: ignore[attr-defined]
             return None
         return user
