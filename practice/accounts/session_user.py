@@ -25,7 +25,7 @@ class AuthenticationMiddleware(DjangoMiddleware):
     def process_request(self, request: HttpRequest) -> None:
         super().process_request(request)  # Django's checks (a session middleware before it)
         request.user = SimpleLazyObject(lambda: _user(request))  # type: ignore[assignment]
-        request.auser = partial(_auser, request)  # type: ignore[method-assign]
+        request.auser = partial(_auser, request)
 
 
 def _user(request: HttpRequest) -> Any:
