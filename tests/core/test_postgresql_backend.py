@@ -5,7 +5,7 @@ from collections.abc import Iterator
 
 import psycopg
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from practice.accounts.models import User
 from tests.fixtures.services import wait_until
@@ -55,3 +55,26 @@ def test_a_healthy_kept_connection_is_kept() -> None:
 
     assert User.objects.count() >= 0
     assert _server_pid() == before
+
+
+def _terminate(pid: int) -> None:
+    params = connection.get_connection_params()
+    with psycopg.connect(**params, autocommit=True) as admin:
+        admin.execute("SELECT pg_terminate_backend(%s)", [pid])
+        gone = "SELECT NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = %s)"
+        wait_until(lambda: (admin.execute(gone, [pid]).fetchone() or (False,))[0], timeout=10)
+
+
+def test_a_request_whose_first_query_is_in_a_transaction_gets_a_new_connection() -> None:
+    """A view (a form's save) that opens ``transaction.atomic()`` before any other query: the
+    dead connection must be replaced on entering, not found dead inside the block, where
+    Django may not open a new one ("Cannot open a new connection in an atomic block")."""
+    before = _server_pid()
+    _end_of_request()
+    _terminate(before)
+
+    with transaction.atomic():
+        User.objects.create_user(email="after-restart@example.com", password=None)
+
+    assert User.objects.filter(email="after-restart@example.com").exists()
+    assert _server_pid() != before
