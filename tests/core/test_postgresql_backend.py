@@ -6,8 +6,12 @@ from collections.abc import Iterator
 import psycopg
 import pytest
 from django.db import connection, transaction
+from django.test import Client
+from django.urls import reverse
 
 from practice.accounts.models import User
+from tests.exercises.portal_helpers import program_make
+from tests.fixtures.accounts import login_with_totp
 from tests.fixtures.services import wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -77,4 +81,23 @@ def test_a_request_whose_first_query_is_in_a_transaction_gets_a_new_connection()
         User.objects.create_user(email="after-restart@example.com", password=None)
 
     assert User.objects.filter(email="after-restart@example.com").exists()
+    assert _server_pid() != before
+
+
+def test_her_kept_patients_list_answers_after_the_server_ended_the_connection(
+    therapist: User, patient: User
+) -> None:
+    program_make(therapist=therapist, patient=patient)
+    client = Client()
+    login_with_totp(client, therapist)
+    for _ in range(2):  # the sign-in notice, then the kept page
+        assert client.get(reverse("exercises:monitor")).status_code == 200
+    before = _server_pid()
+    _end_of_request()
+    _terminate(before)
+
+    response = client.get(reverse("exercises:monitor"))
+
+    assert response.status_code == 200
+    assert "Margaret Hill" in response.content.decode()
     assert _server_pid() != before
