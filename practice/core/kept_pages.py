@@ -13,13 +13,15 @@ differs between two answers of one page is never kept:
 * notices (``django.contrib.messages``): a request with notices to show is rendered in full
   and not kept, since showing them uses them up.
 
-The store is bounded (``MAX_CHARS`` of HTML, least recently used out first) and holds one
+The store is bounded (``MAX_BYTES`` of HTML as Python holds it, least recently used out
+first: a page with one name outside Latin-1 takes 2 or 4 bytes a character) and holds one
 page per ``owner`` (keeping a new one drops the older ones). An owner's pages are only
 ever served to requests that give the same key, which holds her id: nobody is served
 someone else's page. With ``DEBUG`` on nothing is kept, so edited templates show at once.
 """
 
 import secrets
+import sys
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -37,8 +39,9 @@ from django.utils import timezone
 from practice.core.models import PracticeProfile
 from practice.core.selectors import practice_profile
 
-#: The most the store holds, in characters of HTML (a 200-patient list is about 60,000).
-MAX_CHARS = 32 * 1024 * 1024
+#: The most the store holds, in bytes of memory of its pages' HTML (``sys.getsizeof``; a
+#: 200-patient list is about 60,000 characters).
+MAX_BYTES = 32 * 1024 * 1024
 
 #: Stands for the CSRF token in a kept page: random per process, so no content can hold it.
 CSRF_MARKER = f"kept-csrf-{secrets.token_hex(16)}"
@@ -56,10 +59,10 @@ class KeptPage(Generic[T]):
 
 
 class KeptPages:
-    """A thread-safe LRU of pages by (owner, key), bounded by ``max_chars``."""
+    """A thread-safe LRU of pages by (owner, key), bounded by ``max_bytes``."""
 
-    def __init__(self, max_chars: int = MAX_CHARS) -> None:
-        self.max_chars = max_chars
+    def __init__(self, max_bytes: int = MAX_BYTES) -> None:
+        self.max_bytes = max_bytes
         self._pages: OrderedDict[tuple[Hashable, Hashable], KeptPage[Any]] = OrderedDict()
         self._size = 0
         self._lock = threading.Lock()
@@ -72,17 +75,17 @@ class KeptPages:
             return page
 
     def put(self, owner: Hashable, key: Hashable, page: KeptPage[Any]) -> None:
-        size = len(page.html)
-        if size > self.max_chars:
+        size = sys.getsizeof(page.html)
+        if size > self.max_bytes:
             return
         with self._lock:
             for old in [k for k in self._pages if k[0] == owner]:  # her older pages
-                self._size -= len(self._pages.pop(old).html)
+                self._size -= sys.getsizeof(self._pages.pop(old).html)
             self._pages[(owner, key)] = page
             self._size += size
-            while self._size > self.max_chars:
+            while self._size > self.max_bytes:
                 _, dropped = self._pages.popitem(last=False)
-                self._size -= len(dropped.html)
+                self._size -= sys.getsizeof(dropped.html)
 
     def __len__(self) -> int:
         return len(self._pages)
