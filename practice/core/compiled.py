@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from django.db import connections, router
+from django.db import connections, router, transaction
 from django.db.models import Field, Model, QuerySet, signals
 from django.db.models.query import RelatedPopulator, get_related_populators
 from django.db.models.sql import InsertQuery
@@ -135,7 +135,8 @@ class CompiledInsert:
             for field in self._fields
         ]
         sql = self._sql.get(using) or self._sql.setdefault(using, self._compile(obj, using))
-        with connection.cursor() as cursor:
+        # As Model.save_base: a failed insert inside atomic() marks it for rollback.
+        with transaction.mark_for_rollback_on_error(using), connection.cursor() as cursor:
             cursor.execute(sql, params)
             if connection.features.can_return_columns_from_insert:
                 obj.pk = cursor.fetchone()[0]

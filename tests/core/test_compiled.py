@@ -3,7 +3,7 @@
 from typing import Any
 
 import pytest
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 from django.db.models.signals import post_save
 from django.test.utils import CaptureQueriesContext
 
@@ -11,7 +11,7 @@ from practice.accounts.models import TherapistProfile, User
 from practice.accounts.principal import principal_get
 from practice.audit.models import AuditEvent
 from practice.audit.services import audit_record
-from practice.core.compiled import CompiledSelect
+from practice.core.compiled import CompiledInsert, CompiledSelect
 
 pytestmark = pytest.mark.django_db
 
@@ -81,3 +81,14 @@ def test_an_audit_entry_is_stored_as_the_orm_stores_it_and_signals_as_a_save(
     assert stored.summary == "x" * 255
     assert stored.created_at == event.created_at
     assert not event._state.adding
+
+
+def test_a_failed_audit_insert_marks_the_transaction_for_rollback_as_a_save_does(
+    therapist: User,
+) -> None:
+    with transaction.atomic():
+        with pytest.raises(DatabaseError):
+            CompiledInsert(AuditEvent).save(
+                AuditEvent(actor=therapist, action=AuditEvent.Action.VIEW, summary="x" * 300)
+            )
+        assert transaction.get_rollback()  # so leaving atomic() rolls it back
