@@ -73,22 +73,29 @@ def _parameter(value: object) -> bytes | None:
 
 
 _NO_SUCH_STATEMENT = errors.InvalidSqlStatementName.sqlstate or "26000"
+_ALREADY_PREPARED = errors.DuplicatePreparedStatement.sqlstate or "42P05"
 #: The names of the mark statements each open connection has prepared (by its SQL).
 _PREPARED: "weakref.WeakKeyDictionary[psycopg.Connection[object], dict[bytes, bytes]]" = (
     weakref.WeakKeyDictionary()
 )
 
 
-def _prepared(pg_connection: "psycopg.Connection[object]", sql: bytes) -> bytes:
+def _prepared(pg_connection: "psycopg.Connection[object]", sql: bytes) -> bytes | None:
     """The name of ``sql`` prepared on the connection, preparing it the first time (a
-    statement outlives a rolled-back transaction; it is the connection's)."""
+    statement outlives a rolled-back transaction; it is the connection's); None when it
+    cannot be prepared, and the mark is then sent as a plain statement: the server has
+    already accepted the email, so its mark must go out whatever the statement's fate.
+
+    A name that is already there names this very SQL (it is the SQL's hash): behind a pooler
+    the connection may be lent a server session that prepared it before, while the session
+    it was last lent had not."""
     names = _PREPARED.setdefault(pg_connection, {})
     if sql not in names:
         name = f"outbox_sent_mark_{hashlib.sha256(sql).hexdigest()[:12]}".encode()
         result = pg_connection.pgconn.prepare(name, sql)
-        if result.status != pq.ExecStatus.COMMAND_OK:
-            message = (result.error_message or b"").decode(errors="replace")
-            raise DatabaseError(f"An email's sent mark could not be prepared: {message}")
+        state = (result.error_field(pq.DiagnosticField.SQLSTATE) or b"").decode()
+        if result.status != pq.ExecStatus.COMMAND_OK and state != _ALREADY_PREPARED:
+            return None
         names[sql] = name
     return names[sql]
 
@@ -120,10 +127,12 @@ class SentMarks:
         pgconn: pq.abc.PGconn = pg_connection.pgconn
         sql = _update_sql(tuple(changes))
         parameters = [*(_parameter(value) for value in changes.values()), _parameter(message.pk)]
-        if database.get_autocommit():
+        # In a transaction a mark that failed could not be sent again: plain, then.
+        name = _prepared(pg_connection, sql) if database.get_autocommit() else None
+        if name is not None:
             self._prepared = (sql, parameters)
-            pgconn.send_query_prepared(_prepared(pg_connection, sql), parameters)
-        else:  # in a transaction a mark that failed could not be sent again: plain, then
+            pgconn.send_query_prepared(name, parameters)
+        else:
             self._prepared = None
             pgconn.send_query_params(sql, parameters)
         self._in_flight = pgconn

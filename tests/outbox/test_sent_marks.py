@@ -157,3 +157,42 @@ def test_a_connection_that_lost_its_prepared_mark_still_marks_every_email_sent(
     with connection.cursor() as cursor:  # prepared again for the batches after
         cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE name LIKE 'outbox%%'")
         assert cursor.fetchone() == (1,)
+
+
+@pytest.mark.django_db(transaction=True)  # a worker's batch: no transaction around it
+def test_a_connection_that_lost_one_prepared_mark_but_kept_the_other_marks_every_email_sent(
+    smtp_server: SmtpServer,
+) -> None:
+    """Behind a pooler in transaction mode the connection's statements are those of whichever
+    server session it is lent: one mark may be missing there while the other (a private
+    email's, which also erases the body) is still prepared. Each email the server accepted
+    must be marked sent, none left for the sweep to send a second time."""
+
+    def newsletter_and_private(prefix: str) -> list[OutboxMessage]:
+        [newsletter] = emails_queue_rendered(emails=letters(1, prefix=prefix))
+        private = email_queue_rendered(
+            to="reader@example.com",
+            subject="Your link",
+            text="Your secret link: https://practice.example/s/abc\n",
+            html="<p>Your secret link</p>\n",
+            idempotency_key=f"{prefix}-private",
+            private=True,
+        )
+        return [newsletter, private]
+
+    first_batch = newsletter_and_private("a")
+    assert messages_deliver(message_ids=[m.pk for m in first_batch]) == {}
+    with connection.cursor() as cursor:  # this session lacks the newsletter's mark only
+        cursor.execute(
+            "SELECT name FROM pg_prepared_statements "
+            "WHERE name LIKE 'outbox%%' AND statement NOT LIKE '%%text_body%%'"
+        )
+        [(newsletter_mark,)] = cursor.fetchall()
+        cursor.execute(f'DEALLOCATE "{newsletter_mark}"')
+
+    second_batch = newsletter_and_private("b")
+    assert messages_deliver(message_ids=[m.pk for m in second_batch]) == {}
+
+    assert len(smtp_server.wait_for(4)) == 4
+    statuses = OutboxMessage.objects.values_list("status", "sending_since", "last_error")
+    assert list(statuses) == [("sent", None, "")] * 4
