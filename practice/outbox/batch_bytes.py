@@ -85,7 +85,8 @@ class EmailBytes:
                     return None
                 values[slot] = encoded
         values[_TO] = to.encode()
-        values[_MESSAGE_ID] = message.message_id_header.encode()
+        # A Message-ID under a long domain is folded like any other header.
+        values[_MESSAGE_ID] = _header_value("Message-ID", message.message_id_header)
         values[_DATE] = formatdate(localtime=settings.EMAIL_USE_LOCALTIME).encode()
         for number, (name, value) in enumerate(message.headers.items()):
             values[_header_mark(number)] = _header_value(name, value)
@@ -135,6 +136,9 @@ def _skeleton_build(message: OutboxMessage) -> _Skeleton | None:
     slots = tuple(slot.rpartition("\n")[2] for slot in found)
     if sorted(slots) != sorted(marks + bodies) or boundary is None:
         return None  # Django built it some other way: let Django build every one
+    lines = [f"\r\n{name}: {mark}\r\n".encode() for name, mark in headers.items()]
+    if not all(line in raw for line in lines):
+        return None  # a long name moved its marker to a line of its own, not its value
     return _Skeleton(chunks=chunks, slots=slots, boundary=boundary)
 
 

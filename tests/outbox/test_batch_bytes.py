@@ -142,3 +142,29 @@ def test_a_recipient_is_taken_as_it_is_only_when_django_would_write_it_so(addres
         assert f"\r\nTo: {address}\r\n".encode() in built[2]
     else:
         assert django_writes != address or not address.isascii() or " " in address
+
+
+@pytest.mark.parametrize("value", ["", "short", "<https://practice.example/u/" + "t" * 60 + ">"])
+def test_a_header_whose_name_leaves_no_room_on_its_line_is_written_as_django_writes_it(
+    value: str,
+) -> None:
+    """The skeleton's marker is longer than many values: under a long name Django folds the
+    marker to a line of its own where it would not fold the value."""
+    message = queued(headers={"X-Practice-Campaign-" + "Segment-" * 6: value})
+    built = EmailBytes().build(message)
+    if built is not None:
+        assert normalised(built[2]) == normalised(django_bytes(message))
+
+
+def test_a_message_id_too_long_for_its_line_is_folded_as_django_folds_it() -> None:
+    """A Message-ID is made under the practice's own domain (``make_msgid``): a long domain
+    makes it longer than the 78 characters Django writes on a line."""
+    builder = EmailBytes()
+    for number in range(2):
+        message = queued(idempotency_key=f"k{number}")
+        message.message_id_header = (
+            f"<179600481800.19448.1562050581083191846{number}@strongbonesphysicaltherapy.example>"
+        )
+        built = builder.build(message)
+        assert built is not None
+        assert normalised(built[2]) == normalised(django_bytes(message))
