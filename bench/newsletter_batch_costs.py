@@ -30,7 +30,6 @@ import cProfile
 import io
 import os
 import pstats
-import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -41,10 +40,8 @@ sys.path.insert(0, str(ROOT))
 
 from bench.newsletter_campaign import (  # noqa: E402 (after the path is set)
     BODY,
-    configure,
-    free_port,
+    django_and_sink,
     subscribers_reset,
-    wait_for_port,
 )
 
 _TICKS = os.sysconf("SC_CLK_TCK")
@@ -134,24 +131,7 @@ def main() -> None:
     parser.add_argument("--profile", type=int, default=0, help="print the N costliest calls")
     args = parser.parse_args()
 
-    sink_port = free_port()
-    configure(sink_port, args.batch)
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.urls import reverse
-
-    call_command("migrate", verbosity=0)
-    reverse("newsletter:unsubscribe", kwargs={"token": "-"})  # as the worker does before forking
-    sink = subprocess.Popen(
-        [
-            *(sys.executable, "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{sink_port}"),
-            *("-c", "aiosmtpd.handlers.Sink"),
-        ]
-    )
-    try:
-        wait_for_port(sink_port)
+    with django_and_sink(args.batch):
         print(
             f"{args.size} subscribers, batches of {args.batch}; load average "
             + " ".join(f"{load:.1f}" for load in os.getloadavg())
@@ -178,9 +158,6 @@ def main() -> None:
                 print(
                     f"===== {part.name} (cProfile, CPU time, inflated per call)\n{out.getvalue()}"
                 )
-    finally:
-        sink.terminate()
-        sink.wait(10)
 
 
 if __name__ == "__main__":

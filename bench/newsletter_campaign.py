@@ -42,7 +42,8 @@ import socket
 import subprocess
 import sys
 import time
-from contextlib import suppress
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -232,21 +233,21 @@ def loop_run(sink_port: int, others: list[int]) -> tuple[float, float, int]:
     return elapsed, cpu, len(emails)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[2500, 10000])
-    parser.add_argument("--concurrency", type=int, default=2, help="worker processes")
-    parser.add_argument("--batch", type=int, default=200, help="NEWSLETTER_BATCH_SIZE")
-    args = parser.parse_args()
-
+@contextmanager
+def django_and_sink(batch: int) -> Iterator[tuple[int, int]]:
+    """Django set up for the bench (``configure``), its database migrated and the URL resolver
+    built (as the worker does before forking), and an aiosmtpd sink running on a free port;
+    yields the sink's port and process id, and stops the sink afterwards."""
     sink_port = free_port()
-    configure(sink_port, args.batch)
+    configure(sink_port, batch)
     import django
 
     django.setup()
     from django.core.management import call_command
+    from django.urls import reverse
 
     call_command("migrate", verbosity=0)
+    reverse("newsletter:unsubscribe", kwargs={"token": "-"})
     sink = subprocess.Popen(
         [
             *(sys.executable, "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{sink_port}"),
@@ -255,6 +256,20 @@ def main() -> None:
     )
     try:
         wait_for_port(sink_port)
+        yield sink_port, sink.pid
+    finally:
+        sink.terminate()
+        sink.wait(10)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[2500, 10000])
+    parser.add_argument("--concurrency", type=int, default=2, help="worker processes")
+    parser.add_argument("--batch", type=int, default=200, help="NEWSLETTER_BATCH_SIZE")
+    args = parser.parse_args()
+
+    with django_and_sink(args.batch) as (sink_port, sink_pid):
         print(
             "rate limit lifted for this run: NEWSLETTER_RATE_PER_MINUTE=0 (the default, 600 "
             f"a minute, would hold 10,000 emails to 17 minutes); batches of {args.batch}, "
@@ -266,7 +281,7 @@ def main() -> None:
             f"{'ratio':>6} {'CPU ms/email campaign / loop':>29} {'cpu ratio':>9} "
             f"{'worker peak MB (per process)':>30}"
         )
-        others = [sink.pid, postmaster_pid()]
+        others = [sink_pid, postmaster_pid()]
         for size in args.sizes:
             subscribers_reset(size)
             campaign_seconds, campaign_cpu, memory = campaign_run(size, args.concurrency, others)
@@ -281,9 +296,6 @@ def main() -> None:
                 f"{loop_cpu / campaign_cpu:>8.2f}x {peaks:>30}",
                 flush=True,
             )
-    finally:
-        sink.terminate()
-        sink.wait(10)
 
 
 if __name__ == "__main__":
