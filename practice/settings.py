@@ -161,10 +161,10 @@ else:
         }
     }
 
-#: Sessions are read from the cache (one Redis GET per request) and written through to the
-#: database, which stays the record: signing out, a password change (the session's auth
-#: hash) and cycling the key on sign-in delete or replace both copies.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+#: Sessions are rows in the database, read in one statement with the person signed in on
+#: them (practice/accounts/sessions.py): signing out, a password change (the session's auth
+#: hash) and cycling the key on sign-in take effect on the next request.
+SESSION_ENGINE = "practice.accounts.sessions"
 
 # Whole-page cache of public pages for anonymous visitors (practice/core/page_cache.py).
 PAGE_CACHE_ENABLED: bool = env.bool("PAGE_CACHE_ENABLED", default=True)

@@ -11,19 +11,15 @@ from typing import Any
 
 from allauth.account import auth_backends as allauth_backends
 from django.contrib.auth import backends as django_backends
-from django.core.exceptions import ValidationError
 
 from practice.accounts.models import User
-from practice.accounts.principal import principal_get
+from practice.accounts.principal import principal_get, principal_id
 
 
 class _PrincipalGetUser:
     def get_user(self, user_id: Any) -> User | None:
-        pk = User._meta.pk
-        try:
-            user_id = pk.to_python(user_id)
-            pk.run_validators(user_id)  # within the column's range
-        except ValidationError:  # not an id at all
+        user_id = principal_id(user_id)
+        if user_id is None:  # not an id at all, or outside the column's range
             return None
         user = principal_get(user_id=user_id)
         if user is None or not self.user_can_authenticate(user):  # type: ignore[attr-defined]

@@ -4,6 +4,7 @@ from typing import ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -107,6 +108,31 @@ class User(AbstractBaseUser, PermissionsMixin):
         """Her first name for "Hello, Margaret", or "" when we do not know her name (the email
         then greets her without one, never by her address)."""
         return self.get_short_name() if self.full_name else ""
+
+
+class Session(AbstractBaseSession):
+    """A browser's session (``practice.accounts.sessions``), with the account signed in on it.
+
+    ``user`` repeats the id the signed session data holds, so the session and the signed-in
+    person are read in one statement; None for a visitor. A copy, not a constraint: a
+    session is saved whatever id its data names (an account deleted meanwhile is simply not
+    found, as before); deleting an account through the ORM deletes its sessions.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        db_constraint=False,
+        related_name="sessions",
+    )
+
+    @classmethod
+    def get_session_store_class(cls) -> type:
+        from practice.accounts.sessions import SessionStore
+
+        return SessionStore
 
 
 class TherapistProfile(models.Model):

@@ -6,6 +6,9 @@ integer (a corrupt or hand-made session, data from another project sharing the s
 every page a 500. Here such a session is flushed, as signing out does, and the request goes
 on as an anonymous visitor's. An id that is an integer but names nobody (an account
 deleted) was already signed out by the backends (``practice.accounts.backends``).
+
+The person read with the session (``practice.accounts.sessions``) is handed to the backends
+(``principal_known``), so Django's checks run on her without reading her again.
 """
 
 from functools import partial
@@ -17,6 +20,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
+
+from practice.accounts.principal import principal_known
 
 
 class AuthenticationMiddleware(DjangoMiddleware):
@@ -31,8 +36,10 @@ class AuthenticationMiddleware(DjangoMiddleware):
 def _user(request: HttpRequest) -> Any:
     cached = getattr(request, "_cached_user", None)
     if cached is None:
+        read_with_session = getattr(request.session, "signed_in_user", None)
         try:
-            cached = auth.get_user(request)
+            with principal_known(read_with_session() if read_with_session else None):
+                cached = auth.get_user(request)
         except ValidationError:  # the session's user id is not an id at all
             request.session.flush()
             cached = AnonymousUser()

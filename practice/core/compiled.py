@@ -33,7 +33,7 @@ MARKER = -7_340_211_863
 class _Select:
     sql: str
     params: tuple[Any, ...]
-    marked: tuple[int, ...]  # positions of MARKER in params
+    marked: tuple[tuple[int, int], ...]  # (position in params, which value)
     start: int  # the model's columns are row[start:end]
     end: int
     attnames: list[str]
@@ -43,29 +43,39 @@ class _Select:
 
 
 class CompiledSelect(Generic[M]):
-    """``build(MARKER)`` compiled once per alias; ``run(value)`` is that QuerySet for ``value``.
+    """``build(*markers)`` compiled once per alias; ``run(*values)`` is that QuerySet for
+    ``values``.
 
-    ``build`` takes the value and returns a QuerySet of ``model`` (filters, select_related,
-    annotations). Its SQL must hold the value only as a parameter (``pk=value`` does), and
-    ``value`` must be of the type the column takes (an ``int`` for an id): it is passed to
-    the database as it is. ``ValueError`` at the first run if the value is not a parameter.
+    ``build`` takes the values and returns a QuerySet of ``model`` (filters, select_related,
+    annotations). Its SQL must hold each value only as a parameter (``pk=value`` does), and
+    each value must be of the type its column takes, as its marker is (an ``int`` for an id,
+    the default; a ``str`` for a text column, an aware ``datetime``...): it is passed to the
+    database as it is. ``ValueError`` at the first run if a value is not a parameter.
     """
 
-    def __init__(self, model: type[M], build: Callable[[Any], QuerySet[M]]) -> None:
+    def __init__(
+        self,
+        model: type[M],
+        build: Callable[..., QuerySet[M]],
+        *,
+        markers: tuple[Any, ...] = (MARKER,),
+    ) -> None:
         self._model = model
         self._build = build
+        self._markers = markers
         self._compiled: dict[str, _Select] = {}
 
-    def run(self, value: Any) -> list[M]:
-        """The instances for ``value``, as ``list(build(value))`` would give them."""
+    def run(self, *values: Any) -> list[M]:
+        """The instances for ``values``, as ``list(build(*values))`` would give them."""
         model = self._model
         alias = router.db_for_read(model)
         compiled = self._compiled.get(alias)
         if compiled is None:
-            compiled = self._compiled.setdefault(alias, _compile(self._build(MARKER), alias))
+            query = self._build(*self._markers)
+            compiled = self._compiled.setdefault(alias, _compile(query, alias, self._markers))
         params = list(compiled.params)
-        for position in compiled.marked:
-            params[position] = value
+        for position, which in compiled.marked:
+            params[position] = values[which]
         connection = connections[alias]
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
@@ -85,12 +95,17 @@ class CompiledSelect(Generic[M]):
         return found
 
 
-def _compile(queryset: QuerySet[Any], alias: str) -> _Select:
+def _compile(queryset: QuerySet[Any], alias: str, markers: tuple[Any, ...]) -> _Select:
     compiler = queryset.query.get_compiler(using=alias)
     sql, params = compiler.as_sql()
-    marked = tuple(i for i, param in enumerate(params) if param == MARKER)
-    if not marked:
-        raise ValueError("The value is not a parameter of the compiled SQL.")
+    marked = tuple(
+        (position, which)
+        for which, marker in enumerate(markers)
+        for position, param in enumerate(params)
+        if param == marker
+    )
+    if {which for _position, which in marked} != set(range(len(markers))):
+        raise ValueError("A value is not a parameter of the compiled SQL.")
     select, klass_info = compiler.select, compiler.klass_info
     fields = klass_info["select_fields"]
     start, end = fields[0], fields[-1] + 1

@@ -57,6 +57,25 @@ def test_a_value_the_sql_does_not_take_as_a_parameter_is_refused(therapist: User
         compiled.run(therapist.pk)
 
 
+def test_every_value_must_be_a_parameter(therapist: User) -> None:
+    compiled = CompiledSelect(
+        User, lambda pk, email: User.objects.filter(pk=pk), markers=(-1, "~email~")
+    )
+    with pytest.raises(ValueError, match="not a parameter"):
+        compiled.run(therapist.pk, therapist.email)
+
+
+def test_values_of_several_types_each_take_their_place(therapist: User, patient: User) -> None:
+    compiled = CompiledSelect(
+        User,
+        lambda email, pk: User.objects.filter(email=email).exclude(pk=pk),
+        markers=("~email~", -1),
+    )
+
+    assert compiled.run(therapist.email, patient.pk) == [therapist]
+    assert compiled.run(therapist.email, therapist.pk) == []
+
+
 def test_an_audit_entry_is_stored_as_the_orm_stores_it_and_signals_as_a_save(
     therapist: User, patient: User
 ) -> None:

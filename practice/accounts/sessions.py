@@ -1,0 +1,77 @@
+"""Sessions in PostgreSQL, read in one statement with the person signed in on them.
+
+``SESSION_ENGINE``. Django's database store, on ``practice.accounts.models.Session``: the
+row also holds the id of the account its data names (written on every save), so reading a
+session reads her row, her therapist profile and whether she has an authenticator app in
+the same statement (``practice.accounts.principal``). Each signed-in request then makes one
+round trip for all of it, where a session in Redis and the person in PostgreSQL made two;
+sessions were already written through to the database, so writes cost what they did.
+
+The signed session data stays the authority on who is signed in: the row's user is used
+only for the id the data names (``signed_in_user``), and Django's checks (the backend, the
+password hash) run on it as on any user.
+"""
+
+from datetime import UTC, datetime
+from typing import Any, cast
+
+from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.backends import db
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from practice.accounts.models import Session, User
+from practice.accounts.principal import HAS_TOTP_ATTR, has_totp_exists, principal_id
+from practice.core.compiled import CompiledSelect
+
+
+def _with_principal(session_key: str, now: datetime) -> QuerySet[Session]:
+    return (
+        Session.objects.filter(session_key=session_key, expire_date__gt=now)
+        .select_related("user__therapist_profile")
+        .annotate(**{HAS_TOTP_ATTR: has_totp_exists("user_id")})
+    )
+
+
+_session_with_principal = CompiledSelect(
+    Session,
+    _with_principal,
+    markers=("~session key~", datetime(1901, 2, 3, 4, 5, 6, tzinfo=UTC)),
+)
+
+
+class SessionStore(db.SessionStore):
+    """Django's database session store, reading the signed-in person with the session."""
+
+    def __init__(self, session_key: str | None = None) -> None:
+        super().__init__(session_key)
+        self._user: User | None = None
+
+    @classmethod
+    def get_model_class(cls) -> type[Session]:
+        return Session
+
+    def _get_session_from_db(self) -> Session | None:
+        found = _session_with_principal.run(self.session_key, timezone.now())
+        if not found:
+            self._session_key = None
+            return None
+        session = found[0]
+        user = session.user
+        if user is not None:
+            setattr(user, HAS_TOTP_ATTR, getattr(session, HAS_TOTP_ATTR))
+        self._user = user
+        return session
+
+    def signed_in_user(self) -> User | None:
+        """The user the session's data names, as read with it (her therapist profile and
+        ``principal_has_totp`` too), or None: a visitor's session, or a row whose user is
+        not the one its data names. Loads the session if it is not loaded yet."""
+        user_id = principal_id(self.get(SESSION_KEY))
+        user = self._user
+        return user if user is not None and user_id == user.pk else None
+
+    def create_model_instance(self, data: dict[str, Any]) -> Session:
+        session = cast(Session, super().create_model_instance(data))
+        session.user_id = principal_id(data.get(SESSION_KEY))
+        return session
