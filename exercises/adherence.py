@@ -39,6 +39,7 @@ from django.utils import timezone
 
 from exercises.flags import thresholds_for
 from exercises.models import PainFlag, Program, ProgramDay, ProgramRevision, SessionLog
+from exercises.monitor_version import LIST_VIEWED
 from exercises.pain import MonitoringThresholds, Zone, pain_zone
 from exercises.pain_chart import PainPoint
 from practice.accounts.models import PatientProfile, TherapistProfile
@@ -158,7 +159,7 @@ def monitor_patient_rows(
     now: datetime | None = None,
 ) -> list[PatientProfile]:
     """``monitor_patients`` evaluated, each with ``adherence_7`` and ``adherence_28`` (percent
-    or None) and ``detail_url`` (her page). Not audited: see ``monitor_list_audit``."""
+    or None) and ``detail_url`` (her page). Not audited: see ``monitor_patient_list``."""
     patients = list(
         monitor_patients(therapist=therapist, thresholds=thresholds, zones=zones, now=now)
     )
@@ -173,25 +174,18 @@ def monitor_patient_rows(
     return patients
 
 
-def monitor_list_audit(
-    *, therapist: TherapistProfile, count: int, request: HttpRequest | None = None
-) -> None:
-    """Record one view of her patients' adherence and pain (every view, cached rows or not)."""
-    audit_record(
-        actor=therapist.user,
-        patient=None,
-        action=AuditEvent.Action.VIEW,
-        summary=f"Viewed adherence and pain of her patients ({count})",
-        request=request,
-    )
-
-
 def monitor_patient_list(
     *, therapist: TherapistProfile, request: HttpRequest | None = None
 ) -> list[PatientProfile]:
     """``monitor_patient_rows``, audited as one view of her patients' logs."""
     patients = monitor_patient_rows(therapist=therapist)
-    monitor_list_audit(therapist=therapist, count=len(patients), request=request)
+    audit_record(
+        actor=therapist.user,
+        patient=None,
+        action=AuditEvent.Action.VIEW,
+        summary=LIST_VIEWED.format(count=len(patients)),
+        request=request,
+    )
     return patients
 
 

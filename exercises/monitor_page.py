@@ -12,7 +12,8 @@ turns over in a patient's zone. So the rendered page is kept in this process
 read in one query on every view, so a change committed by any process shows on the next
 view in every process: exact, no expiry needed. The page is kept per therapist (the owner)
 with her id in the layout's part of the key: it is only ever served to her. The view is
-audited every time, whether the page was kept or rendered.
+audited every time, whether the page was kept or rendered, by that same query (before the
+page is rendered: a view that then fails is still on record).
 
 Why in this process rather than in Redis: a hit then costs no network round trip and no
 unpickling of about 60 KB of HTML; the version check is a database read the view makes
@@ -24,9 +25,11 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from exercises.adherence import monitor_list_audit, monitor_patient_rows
+from exercises.adherence import monitor_patient_rows
 from exercises.monitor_version import monitor_state
 from practice.accounts.models import TherapistProfile
+from practice.audit.models import AuditEvent
+from practice.audit.services import audit_event
 from practice.core.kept_pages import render_kept
 
 TEMPLATE = "exercises/monitor_list.html"
@@ -35,7 +38,10 @@ TEMPLATE = "exercises/monitor_list.html"
 def monitor_list_page(*, request: HttpRequest, therapist: TherapistProfile) -> HttpResponse:
     """Her patients list, kept until anything it shows changes; audited as one view of her
     patients' adherence and pain either way."""
-    state = monitor_state(therapist=therapist)
+    audit = audit_event(
+        actor=therapist.user, patient=None, action=AuditEvent.Action.VIEW, request=request
+    )
+    state = monitor_state(therapist=therapist, audit=audit)
     now = timezone.now()
     key = None
     if state.cacheable:
@@ -48,14 +54,13 @@ def monitor_list_page(*, request: HttpRequest, therapist: TherapistProfile) -> H
             state.local_days(now),
         )  # fmt: skip
 
-    def build() -> tuple[dict[str, Any], int]:
+    def build() -> tuple[dict[str, Any], None]:
         patients = monitor_patient_rows(
             therapist=therapist, thresholds=state.thresholds, zones=state.zones, now=now
         )
-        return {"patients": patients, "therapist": therapist}, len(patients)
+        return {"patients": patients, "therapist": therapist}, None
 
-    response, count = render_kept(
+    response, _ = render_kept(
         request, TEMPLATE, build, owner=("exercises:monitor", therapist.pk), key=key
     )
-    monitor_list_audit(therapist=therapist, count=count, request=request)
     return response

@@ -23,6 +23,8 @@ from django.db import connection
 from exercises.models import MonitoringSettings, MonitorVersion
 from exercises.pain import MonitoringThresholds
 from practice.accounts.models import PatientProfile, TherapistProfile
+from practice.audit.models import AuditEvent
+from practice.audit.services import audit_statement
 
 
 def monitor_version_bump(*, therapist_id: int) -> None:
@@ -73,33 +75,44 @@ class MonitorState:
 
 
 #: Her list's version, settings and patients' fingerprint: one row, whatever the data (an
-#: aggregate without GROUP BY). Written out rather than built with the ORM: building that
-#: query cost about 30 times what running it costs, on every view.
+#: aggregate without GROUP BY), and the audit entry of this view of her list, written by the
+#: same statement (``{audit}``: a data-modifying WITH) with the number of patients the list
+#: shows. Written out rather than built with the ORM: building that query cost about 30
+#: times what running it costs, on every view.
 _STATE_SQL = """
-SELECT version.token, settings.safe_max, settings.acceptable_max, settings.rise_points,
-       settings.missed_days, people.fingerprint, people.zones
-FROM (
+WITH people AS (
     SELECT md5(string_agg(
                concat_ws(E'\\t', profile.user_id::text, person.full_name, person.email,
                          profile.time_zone),
                E'\\n' ORDER BY profile.user_id)) AS fingerprint,
-           array_agg(DISTINCT profile.time_zone::text) AS zones
+           array_agg(DISTINCT profile.time_zone::text) AS zones,
+           count(*) AS patients
     FROM {profile} AS profile JOIN {user} AS person ON person.id = profile.user_id
-    WHERE profile.therapist_id = %(therapist)s
-) AS people
-LEFT JOIN {settings} AS settings ON settings.therapist_id = %(therapist)s
-LEFT JOIN {version} AS version ON version.therapist_id = %(therapist)s
+    WHERE profile.therapist_id = %s
+), audited AS ({audit})
+SELECT version.token, settings.safe_max, settings.acceptable_max, settings.rise_points,
+       settings.missed_days, people.fingerprint, people.zones
+FROM people
+LEFT JOIN {settings} AS settings ON settings.therapist_id = %s
+LEFT JOIN {version} AS version ON version.therapist_id = %s
 """
 
+#: The audit entry's summary: "{count}" is the number of patients on her list.
+LIST_VIEWED = "Viewed adherence and pain of her patients ({count})"
 
-def monitor_state(*, therapist: TherapistProfile) -> MonitorState:
-    """Her list's version, monitoring settings and patients' fingerprint (one query)."""
+
+def monitor_state(*, therapist: TherapistProfile, audit: AuditEvent) -> MonitorState:
+    """Her list's version, monitoring settings and patients' fingerprint, and ``audit``
+    written with ``LIST_VIEWED`` as its summary (one statement on PostgreSQL)."""
     if connection.vendor != "postgresql":  # no md5 nor string_agg: nothing is kept
         row = (
             MonitoringSettings.objects.filter(therapist=therapist)
             .values_list("safe_max", "acceptable_max", "rise_points", "missed_days")
             .first()
         )
+        count = PatientProfile.objects.filter(therapist=therapist).count()
+        audit.summary = LIST_VIEWED.format(count=count)
+        audit.save()
         return MonitorState(
             therapist_id=therapist.pk,
             version=None,
@@ -107,14 +120,17 @@ def monitor_state(*, therapist: TherapistProfile) -> MonitorState:
             people=None,
             zones=None,
         )
+    summary = ("replace(%s, '{count}', (SELECT patients FROM people)::text)", [LIST_VIEWED])
+    insert, insert_params = audit_statement(audit, summary_sql=summary)
     sql = _STATE_SQL.format(
         profile=PatientProfile._meta.db_table,
         user=get_user_model()._meta.db_table,
         settings=MonitoringSettings._meta.db_table,
         version=MonitorVersion._meta.db_table,
+        audit=insert,
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, {"therapist": therapist.pk})
+        cursor.execute(sql, [therapist.pk, *insert_params, therapist.pk, therapist.pk])
         version, safe_max, acceptable_max, rise, missed, people, zones = cursor.fetchone()
     return MonitorState(
         therapist_id=therapist.pk,

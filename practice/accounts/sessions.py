@@ -12,7 +12,6 @@ only for the id the data names (``signed_in_user``), and Django's checks (the ba
 password hash) run on it as on any user.
 """
 
-from datetime import UTC, datetime
 from typing import Any, cast
 
 from django.contrib.auth import SESSION_KEY
@@ -25,19 +24,15 @@ from practice.accounts.principal import HAS_TOTP_ATTR, has_totp_exists, principa
 from practice.core.compiled import CompiledSelect
 
 
-def _with_principal(session_key: str, now: datetime) -> QuerySet[Session]:
+def _with_principal(session_key: str) -> QuerySet[Session]:
     return (
-        Session.objects.filter(session_key=session_key, expire_date__gt=now)
+        Session.objects.filter(session_key=session_key)
         .select_related("user__therapist_profile")
         .annotate(**{HAS_TOTP_ATTR: has_totp_exists("user_id")})
     )
 
 
-_session_with_principal = CompiledSelect(
-    Session,
-    _with_principal,
-    markers=("~session key~", datetime(1901, 2, 3, 4, 5, 6, tzinfo=UTC)),
-)
+_session_with_principal = CompiledSelect(Session, _with_principal, marker="~session key~")
 
 
 class SessionStore(db.SessionStore):
@@ -52,8 +47,8 @@ class SessionStore(db.SessionStore):
         return Session
 
     def _get_session_from_db(self) -> Session | None:
-        found = _session_with_principal.run(self.session_key, timezone.now())
-        if not found:
+        found = _session_with_principal.run(self.session_key)
+        if not found or found[0].expire_date <= timezone.now():  # expired: as Django's filter
             self._session_key = None
             return None
         session = found[0]

@@ -14,7 +14,7 @@ Only for statements whose SQL does not depend on the value: a filter on one valu
 compiled as one placeholder.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -33,7 +33,7 @@ MARKER = -7_340_211_863
 class _Select:
     sql: str
     params: tuple[Any, ...]
-    marked: tuple[tuple[int, int], ...]  # (position in params, which value)
+    marked: tuple[int, ...]  # positions of the marker in params
     start: int  # the model's columns are row[start:end]
     end: int
     attnames: list[str]
@@ -43,39 +43,34 @@ class _Select:
 
 
 class CompiledSelect(Generic[M]):
-    """``build(*markers)`` compiled once per alias; ``run(*values)`` is that QuerySet for
-    ``values``.
+    """``build(marker)`` compiled once per alias; ``run(value)`` is that QuerySet for ``value``.
 
-    ``build`` takes the values and returns a QuerySet of ``model`` (filters, select_related,
-    annotations). Its SQL must hold each value only as a parameter (``pk=value`` does), and
-    each value must be of the type its column takes, as its marker is (an ``int`` for an id,
-    the default; a ``str`` for a text column, an aware ``datetime``...): it is passed to the
-    database as it is. ``ValueError`` at the first run if a value is not a parameter.
+    ``build`` takes the value and returns a QuerySet of ``model`` (filters, select_related,
+    annotations). Its SQL must hold the value only as a parameter (``pk=value`` does), and
+    ``value`` must be of the type the column takes, as ``marker`` is (an ``int`` for an id,
+    the default; a ``str`` for a text column): it is passed to the database as it is.
+    ``ValueError`` at the first run if the value is not a parameter.
     """
 
     def __init__(
-        self,
-        model: type[M],
-        build: Callable[..., QuerySet[M]],
-        *,
-        markers: tuple[Any, ...] = (MARKER,),
+        self, model: type[M], build: Callable[[Any], QuerySet[M]], *, marker: Any = MARKER
     ) -> None:
         self._model = model
         self._build = build
-        self._markers = markers
+        self._marker = marker
         self._compiled: dict[str, _Select] = {}
 
-    def run(self, *values: Any) -> list[M]:
-        """The instances for ``values``, as ``list(build(*values))`` would give them."""
+    def run(self, value: Any) -> list[M]:
+        """The instances for ``value``, as ``list(build(value))`` would give them."""
         model = self._model
         alias = router.db_for_read(model)
         compiled = self._compiled.get(alias)
         if compiled is None:
-            query = self._build(*self._markers)
-            compiled = self._compiled.setdefault(alias, _compile(query, alias, self._markers))
+            query = self._build(self._marker)
+            compiled = self._compiled.setdefault(alias, _compile(query, alias, self._marker))
         params = list(compiled.params)
-        for position, which in compiled.marked:
-            params[position] = values[which]
+        for position in compiled.marked:
+            params[position] = value
         connection = connections[alias]
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
@@ -95,17 +90,12 @@ class CompiledSelect(Generic[M]):
         return found
 
 
-def _compile(queryset: QuerySet[Any], alias: str, markers: tuple[Any, ...]) -> _Select:
+def _compile(queryset: QuerySet[Any], alias: str, marker: Any) -> _Select:
     compiler = queryset.query.get_compiler(using=alias)
     sql, params = compiler.as_sql()
-    marked = tuple(
-        (position, which)
-        for which, marker in enumerate(markers)
-        for position, param in enumerate(params)
-        if param == marker
-    )
-    if {which for _position, which in marked} != set(range(len(markers))):
-        raise ValueError("A value is not a parameter of the compiled SQL.")
+    marked = tuple(i for i, param in enumerate(params) if param == marker)
+    if not marked:
+        raise ValueError("The value is not a parameter of the compiled SQL.")
     select, klass_info = compiler.select, compiler.klass_info
     fields = klass_info["select_fields"]
     start, end = fields[0], fields[-1] + 1
@@ -138,18 +128,43 @@ class CompiledInsert:
             for field in model._meta.concrete_fields
             if not field.generated and field is not model._meta.auto_field
         ]
-        self._sql: dict[str, str] = {}
+        self._sql: dict[str, tuple[str, str]] = {}
+
+    def statement(
+        self,
+        obj: Model,
+        *,
+        using: str = "default",
+        computed: Mapping[str, tuple[str, Sequence[Any]]] | None = None,
+    ) -> tuple[str, list[Any]]:
+        """``obj``'s INSERT (``RETURNING`` its primary key) and its parameters, as ``save``
+        sends them, without the signals and without setting anything on ``obj``: for a
+        caller that runs it inside its own statement (a data-modifying ``WITH``), sparing a
+        round trip. ``computed`` gives a field's value as SQL with its own parameters
+        instead, e.g. ``{"summary": ("format(%s, (SELECT n FROM counted))", ["Saw %s"])}``.
+        """
+        connection = connections[using]
+        head, tail = self._sql.get(using) or self._sql.setdefault(using, self._compile(using))
+        computed = computed or {}
+        values: list[str] = []
+        params: list[Any] = []
+        for field in self._fields:
+            if field.name in computed:
+                sql, more = computed[field.name]
+                values.append(sql)
+                params.extend(more)
+            else:
+                values.append("%s")
+                value = field.pre_save(obj, True)
+                params.append(field.get_db_prep_save(value, connection=connection))
+        return f"{head}{', '.join(values)}{tail}", params
 
     def save(self, obj: Model, *, using: str = "default") -> None:
         model = self._model
         connection = connections[using]
         signals.pre_save.send(sender=model, instance=obj, raw=False, using=using,
                               update_fields=None)  # fmt: skip
-        params = [
-            field.get_db_prep_save(field.pre_save(obj, True), connection=connection)
-            for field in self._fields
-        ]
-        sql = self._sql.get(using) or self._sql.setdefault(using, self._compile(obj, using))
+        sql, params = self.statement(obj, using=using)
         # As Model.save_base: a failed insert inside atomic() marks it for rollback.
         with transaction.mark_for_rollback_on_error(using), connection.cursor() as cursor:
             cursor.execute(sql, params)
@@ -163,10 +178,15 @@ class CompiledInsert:
         signals.post_save.send(sender=model, instance=obj, created=True, update_fields=None,
                                raw=False, using=using)  # fmt: skip
 
-    def _compile(self, obj: Model, using: str) -> str:
+    def _compile(self, using: str) -> tuple[str, str]:
+        """The ORM's INSERT of one row, split around its values: ``(head, tail)``."""
         query = InsertQuery(self._model)
-        query.insert_values(self._fields, [obj])
+        query.insert_values(self._fields, [self._model()])
         compiler = query.get_compiler(using=using)
         compiler.returning_fields = [self._model._meta.pk]
         ((sql, _params),) = compiler.as_sql()
-        return sql
+        placeholders = ", ".join(["%s"] * len(self._fields))
+        head, found, tail = sql.partition(f"({placeholders})")
+        if not found:  # a field with its own placeholder SQL: not supported here
+            raise ValueError(f"Unexpected INSERT for {self._model.__name__}: {sql}")
+        return f"{head}(", f"){tail}"

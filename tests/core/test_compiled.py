@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from practice.accounts.models import TherapistProfile, User
 from practice.accounts.principal import principal_get
 from practice.audit.models import AuditEvent
-from practice.audit.services import audit_record
+from practice.audit.services import audit_event, audit_record, audit_statement
 from practice.core.compiled import CompiledInsert, CompiledSelect
 
 pytestmark = pytest.mark.django_db
@@ -57,23 +57,11 @@ def test_a_value_the_sql_does_not_take_as_a_parameter_is_refused(therapist: User
         compiled.run(therapist.pk)
 
 
-def test_every_value_must_be_a_parameter(therapist: User) -> None:
-    compiled = CompiledSelect(
-        User, lambda pk, email: User.objects.filter(pk=pk), markers=(-1, "~email~")
-    )
-    with pytest.raises(ValueError, match="not a parameter"):
-        compiled.run(therapist.pk, therapist.email)
+def test_a_text_value_takes_its_place(therapist: User, patient: User) -> None:
+    compiled = CompiledSelect(User, lambda email: User.objects.filter(email=email), marker="~@~")
 
-
-def test_values_of_several_types_each_take_their_place(therapist: User, patient: User) -> None:
-    compiled = CompiledSelect(
-        User,
-        lambda email, pk: User.objects.filter(email=email).exclude(pk=pk),
-        markers=("~email~", -1),
-    )
-
-    assert compiled.run(therapist.email, patient.pk) == [therapist]
-    assert compiled.run(therapist.email, therapist.pk) == []
+    assert compiled.run(therapist.email) == [therapist]
+    assert compiled.run(patient.email) == [patient]
 
 
 def test_an_audit_entry_is_stored_as_the_orm_stores_it_and_signals_as_a_save(
@@ -100,6 +88,26 @@ def test_an_audit_entry_is_stored_as_the_orm_stores_it_and_signals_as_a_save(
     assert stored.summary == "x" * 255
     assert stored.created_at == event.created_at
     assert not event._state.adding
+
+
+def test_an_audit_entry_written_inside_another_statement_is_the_one_a_save_writes(
+    therapist: User, patient: User
+) -> None:
+    event = audit_event(actor=therapist, patient=patient, action=AuditEvent.Action.VIEW)
+    saved = audit_record(actor=therapist, patient=patient, action=AuditEvent.Action.VIEW)
+    summary = ("format(%s, (SELECT n FROM counted))", ["Saw %s patients " + "x" * 300])
+    insert, params = audit_statement(event, summary_sql=summary)
+
+    with connection.cursor() as cursor:
+        statement = "WITH counted AS (SELECT %s::int AS n), written AS ({}) SELECT n FROM counted"
+        cursor.execute(statement.format(insert), [7, *params])
+        assert cursor.fetchone() == (7,)
+
+    fields = ["actor_id", "actor_email", "action", "patient_id", "patient_email", "ip", "path"]
+    written = AuditEvent.objects.exclude(pk=saved.pk).get()
+    assert [getattr(written, f) for f in fields] == [getattr(saved, f) for f in fields]
+    assert written.summary == ("Saw 7 patients " + "x" * 300)[:255]
+    assert written.created_at == event.created_at
 
 
 def test_a_failed_audit_insert_marks_the_transaction_for_rollback_as_a_save_does(

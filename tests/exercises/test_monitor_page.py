@@ -71,6 +71,25 @@ def test_a_kept_view_runs_fewer_queries_and_is_still_audited(
     assert views.count() == 3
 
 
+def test_each_view_is_audited_by_the_query_that_reads_the_lists_state(
+    therapist: User, patient: User, therapist_client: Client
+) -> None:
+    """Two statements for a kept view: the session with her, then the list's state with
+    its audit entry, which counts the patients the list shows."""
+    patient_create(email="second@example.com", full_name="Second Patient", therapist=therapist)
+    listed(therapist_client)
+    listed(therapist_client)
+    with CaptureQueriesContext(connection) as kept:
+        page = therapist_client.get(reverse(MONITOR), HTTP_USER_AGENT="Tablet/1.0")
+
+    assert page.status_code == 200
+    assert len(kept) == 2
+    (entry,) = AuditEvent.objects.filter(user_agent="Tablet/1.0")
+    assert entry.summary == "Viewed adherence and pain of her patients (2)"
+    assert (entry.actor_id, entry.patient_id, entry.path) == (therapist.pk, None, reverse(MONITOR))
+    assert entry.action == AuditEvent.Action.VIEW
+
+
 def test_another_therapist_never_gets_her_rows(
     therapist: User,
     patient: User,
