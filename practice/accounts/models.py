@@ -128,6 +128,11 @@ class Session(AbstractBaseSession):
         related_name="sessions",
     )
 
+    def __str__(self) -> str:
+        """Never the key (Django's ``AbstractBaseSession`` shows it): the admin lists an
+        account's sessions on the page deleting it, and a key signs its holder in."""
+        return f"Session until {self.expire_date:%Y-%m-%d %H:%M} UTC"
+
     @classmethod
     def get_session_store_class(cls) -> type:
         from practice.accounts.sessions import SessionStore

@@ -108,3 +108,16 @@ def test_a_visitors_session_names_nobody() -> None:
     session.save()
 
     assert Session.objects.get(session_key=session.session_key).user_id is None
+
+
+def test_the_admins_page_deleting_an_account_never_shows_its_session_keys(
+    owner_client: Client, patient_client: Client, patient: User
+) -> None:
+    """A session key is as good as her password: the admin lists the sessions deleting her
+    account deletes, and must not print their keys."""
+    key = patient_client.cookies["sessionid"].value
+
+    page = owner_client.get(reverse("admin:accounts_user_delete", args=[patient.pk]))
+
+    assert page.status_code == 200
+    assert key not in page.content.decode()
