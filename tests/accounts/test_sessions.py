@@ -2,10 +2,12 @@
 one statement per signed-in request, and the signed session data stays the authority."""
 
 from datetime import timedelta
+from importlib import import_module
 
 import pytest
 from django.contrib.auth import SESSION_KEY
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -121,3 +123,21 @@ def test_the_admins_page_deleting_an_account_never_shows_its_session_keys(
 
     assert page.status_code == 200
     assert key not in page.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_former_stores_sessions_are_deleted_when_the_new_store_arrives() -> None:
+    """Nothing reads ``django_session`` any more, and ``clearsessions`` only clears the
+    configured store: the rows it held at the switch (who was signed in, their pending
+    sign-ins) would otherwise be kept for ever."""
+    former_store = import_module("django.contrib.sessions.backends.db").SessionStore
+    executor = MigrationExecutor(connection)
+    executor.migrate([("accounts", "0008_sessions_with_their_user")])
+    signed_in = former_store()
+    signed_in[SESSION_KEY] = "1"
+    signed_in.create()
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    assert not former_store.get_model_class().objects.exists()
