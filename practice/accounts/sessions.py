@@ -70,3 +70,9 @@ class SessionStore(db.SessionStore):
         session = cast(Session, super().create_model_instance(data))
         session.user_id = principal_id(data.get(SESSION_KEY))
         return session
+
+    async def acreate_model_instance(self, data: dict[str, Any]) -> Session:
+        """As ``create_model_instance``, for ``asave`` (``alogin``, ``acycle_key``)."""
+        session = cast(Session, await super().acreate_model_instance(data))
+        session.user_id = principal_id(data.get(SESSION_KEY))
+        return session

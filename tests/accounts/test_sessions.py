@@ -5,6 +5,7 @@ from datetime import timedelta
 from importlib import import_module
 
 import pytest
+from asgiref.sync import async_to_sync
 from django.contrib.auth import SESSION_KEY
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
@@ -14,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from practice.accounts.models import Session, User
+from practice.accounts.sessions import SessionStore
 from tests.fixtures.accounts import login_with_password
 
 pytestmark = pytest.mark.django_db
@@ -141,3 +143,14 @@ def test_the_former_stores_sessions_are_deleted_when_the_new_store_arrives() -> 
     executor.migrate(executor.loader.graph.leaf_nodes())
 
     assert not former_store.get_model_class().objects.exists()
+
+
+def test_a_session_saved_by_async_code_names_her_on_the_row_too(patient: User) -> None:
+    """``asave`` (``alogin``, ``acycle_key``) builds the row with ``acreate_model_instance``:
+    without her id there, deleting her account would leave the session behind."""
+    session = SessionStore()
+    session[SESSION_KEY] = str(patient.pk)
+
+    async_to_sync(session.acreate)()
+
+    assert Session.objects.get(session_key=session.session_key).user_id == patient.pk
