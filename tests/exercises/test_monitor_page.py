@@ -5,6 +5,7 @@ patients' zones, never served to another therapist, audited on every view."""
 from collections.abc import Callable
 from datetime import datetime, time, timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 import time_machine
@@ -231,3 +232,23 @@ def test_a_day_turning_over_in_her_zone_changes_adherence(
         html = row_of(listed(therapist_client), "Margaret Hill")
         assert "50%" in html  # 1 of yesterday's 2; today's not begun
     assert len(store) == 1  # one version per therapist is kept
+
+
+def test_a_kept_view_records_the_client_address_the_proxy_saw(
+    therapist: User, patient: User, therapist_client: Client, settings: Any
+) -> None:
+    settings.BEHIND_TLS_PROXY = True
+    settings.TRUSTED_PROXY_COUNT = 1
+    listed(therapist_client)  # rendered, then kept
+
+    page = therapist_client.get(
+        reverse(MONITOR) + "?sort=name",
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9",
+        HTTP_USER_AGENT="Kept/2.0",
+    )
+
+    assert page.status_code == 200
+    (entry,) = AuditEvent.objects.filter(user_agent="Kept/2.0")
+    assert (entry.ip, entry.path) == ("203.0.113.9", reverse(MONITOR) + "?sort=name")
+    assert entry.summary == "Viewed adherence and pain of her patients (1)"
