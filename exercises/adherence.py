@@ -39,7 +39,6 @@ from django.utils import timezone
 
 from exercises.flags import thresholds_for
 from exercises.models import PainFlag, Program, ProgramDay, ProgramRevision, SessionLog
-from exercises.monitor_version import LIST_VIEWED
 from exercises.pain import MonitoringThresholds, Zone, pain_zone
 from exercises.pain_chart import PainPoint
 from practice.accounts.models import PatientProfile, TherapistProfile
@@ -159,7 +158,8 @@ def monitor_patient_rows(
     now: datetime | None = None,
 ) -> list[PatientProfile]:
     """``monitor_patients`` evaluated, each with ``adherence_7`` and ``adherence_28`` (percent
-    or None) and ``detail_url`` (her page). Not audited: see ``monitor_patient_list``."""
+    or None) and ``detail_url`` (her page). Not audited: the page that shows them
+    audits each view (``exercises.monitor_page``)."""
     patients = list(
         monitor_patients(therapist=therapist, thresholds=thresholds, zones=zones, now=now)
     )
@@ -171,21 +171,6 @@ def monitor_patient_rows(
         profile.adherence_7 = percent(profile.done_7, profile.due_7)  # type: ignore[attr-defined]
         profile.adherence_28 = percent(profile.done_28, profile.due_28)  # type: ignore[attr-defined]
         profile.detail_url = f"{head}{profile.user_id}{tail}"  # type: ignore[attr-defined]
-    return patients
-
-
-def monitor_patient_list(
-    *, therapist: TherapistProfile, request: HttpRequest | None = None
-) -> list[PatientProfile]:
-    """``monitor_patient_rows``, audited as one view of her patients' logs."""
-    patients = monitor_patient_rows(therapist=therapist)
-    audit_record(
-        actor=therapist.user,
-        patient=None,
-        action=AuditEvent.Action.VIEW,
-        summary=LIST_VIEWED.format(count=len(patients)),
-        request=request,
-    )
     return patients
 
 

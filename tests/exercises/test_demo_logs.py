@@ -4,7 +4,7 @@ flag among them, made once however often the demo is seeded."""
 import pytest
 
 from exercises import demo
-from exercises.adherence import monitor_patient_get, monitor_patient_list
+from exercises.adherence import monitor_patient_get, monitor_patient_rows
 from exercises.demo_logs import DAYS
 from exercises.models import PainFlag, SessionLog
 from exercises.pain import FlagKind
@@ -21,7 +21,7 @@ def test_two_weeks_of_logs_with_one_pain_flag_seeded_once() -> None:
     assert logs.count() == len(DAYS)
     assert list(PainFlag.objects.values_list("kind", flat=True)) == [FlagKind.PAIN_HIGH]
     program = logs.select_related("program__therapist")[0].program
-    (row,) = monitor_patient_list(therapist=program.therapist)
+    (row,) = monitor_patient_rows(therapist=program.therapist)
     assert 50 < row.adherence_28 < 100  # type: ignore[attr-defined]  # two missed days and two partial sessions
     assert [f.kind for f in row.user.open_flags] == [FlagKind.PAIN_HIGH]  # type: ignore[attr-defined]
     detail = monitor_patient_get(therapist=program.therapist, patient_id=program.patient_id)
