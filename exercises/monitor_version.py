@@ -25,6 +25,7 @@ from exercises.pain import MonitoringThresholds
 from practice.accounts.models import PatientProfile, TherapistProfile
 from practice.audit.models import AuditEvent
 from practice.audit.services import audit_statement
+from practice.core.compiled import prepared_cursor
 
 
 def monitor_version_bump(*, therapist_id: int) -> None:
@@ -129,7 +130,7 @@ def monitor_state(*, therapist: TherapistProfile, audit: AuditEvent) -> MonitorS
         version=MonitorVersion._meta.db_table,
         audit=insert,
     )
-    with connection.cursor() as cursor:
+    with prepared_cursor(connection) as cursor:
         cursor.execute(sql, [therapist.pk, *insert_params, therapist.pk, therapist.pk])
         version, safe_max, acceptable_max, rise, missed, people, zones = cursor.fetchone()
     return MonitorState(

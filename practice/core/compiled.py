@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from django.db import connections, router, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Field, Model, QuerySet, signals
 from django.db.models.query import RelatedPopulator, get_related_populators
 from django.db.models.sql import InsertQuery
@@ -72,7 +73,7 @@ class CompiledSelect(Generic[M]):
         for position in compiled.marked:
             params[position] = value
         connection = connections[alias]
-        with connection.cursor() as cursor:
+        with prepared_cursor(connection) as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
         found = []
@@ -88,6 +89,13 @@ class CompiledSelect(Generic[M]):
                 setattr(obj, name, row[position])
             found.append(obj)
         return found
+
+
+def prepared_cursor(connection: BaseDatabaseWrapper) -> Any:
+    """``connection.prepared_cursor()`` where the backend has it (``practice.core.postgresql``:
+    the statement is parsed and planned once per connection), else ``connection.cursor()``."""
+    make = getattr(connection, "prepared_cursor", None)
+    return make() if make is not None else connection.cursor()
 
 
 def _compile(queryset: QuerySet[Any], alias: str, marker: Any) -> _Select:
@@ -166,7 +174,7 @@ class CompiledInsert:
                               update_fields=None)  # fmt: skip
         sql, params = self.statement(obj, using=using)
         # As Model.save_base: a failed insert inside atomic() marks it for rollback.
-        with transaction.mark_for_rollback_on_error(using), connection.cursor() as cursor:
+        with transaction.mark_for_rollback_on_error(using), prepared_cursor(connection) as cursor:
             cursor.execute(sql, params)
             if connection.features.can_return_columns_from_insert:
                 obj.pk = cursor.fetchone()[0]
