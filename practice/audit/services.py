@@ -1,5 +1,5 @@
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NotRequired, TypedDict, Unpack
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
@@ -47,19 +47,20 @@ def audit_event(
     return event
 
 
-def audit_record(
-    *,
-    actor: AbstractBaseUser | AnonymousUser | None,
-    patient: AbstractBaseUser | None,
-    action: str,
-    obj: models.Model | None = None,
-    summary: str = "",
-    request: HttpRequest | None = None,
-) -> AuditEvent:
-    """Append one entry to the audit log (in the caller's transaction)."""
-    event = audit_event(
-        actor=actor, patient=patient, action=action, obj=obj, summary=summary, request=request
-    )
+class AuditFields(TypedDict):
+    """``audit_event``'s arguments, for ``audit_record``."""
+
+    actor: AbstractBaseUser | AnonymousUser | None
+    patient: AbstractBaseUser | None
+    action: str
+    obj: NotRequired[models.Model | None]
+    summary: NotRequired[str]
+    request: NotRequired[HttpRequest | None]
+
+
+def audit_record(**fields: Unpack[AuditFields]) -> AuditEvent:
+    """Append one entry (``audit_event``'s) to the audit log, in the caller's transaction."""
+    event = audit_event(**fields)
     _insert.save(event, using=router.db_for_write(AuditEvent))
     return event
 
