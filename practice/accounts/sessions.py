@@ -1,11 +1,12 @@
-"""Sessions in PostgreSQL, read in one statement with the person signed in on them.
+"""Sessions in the database, read in one statement with the person signed in on them.
 
 ``SESSION_ENGINE``. Django's database store, on ``practice.accounts.models.Session``: the
 row also holds the id of the account its data names (written on every save), so reading a
 session reads her row, her therapist profile and whether she has an authenticator app in
 the same statement (``practice.accounts.principal``). Each signed-in request then makes one
 round trip for all of it, where a session in Redis and the person in PostgreSQL made two;
-sessions were already written through to the database, so writes cost what they did.
+sessions were already written through to the database, so writes cost what they did. The
+same on PostgreSQL and on SQLite (``make run``).
 
 The signed session data stays the authority on who is signed in: the row's user is used
 only for the id the data names (``signed_in_user``), and Django's checks (the backend, the
