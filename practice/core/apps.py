@@ -14,8 +14,10 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from practice.core import receivers  # noqa: F401  (connects them)
         from practice.core.converters import DatabaseIdConverter
+        from practice.core.csrf_strings import install as install_csrf_strings
 
         register_converter(DatabaseIdConverter, "db_id")
+        install_csrf_strings()
 
 
 class PracticeAdminConfig(admin_apps.AdminConfig):
