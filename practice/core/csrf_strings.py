@@ -3,9 +3,10 @@
 Django draws each 32-character CSRF string (a new secret, and the mask of every token a page
 carries) with ``get_random_string``: one ``secrets.choice``, so one ``os.urandom`` call, per
 character. CPython releases the GIL around each of those calls, and under gunicorn's threads
-every release lets another thread in: 33 thread switches per page with a form. Measured on
-the therapist's patients list (one token per answer) with two servers loaded in turn: 297 →
-386 req/s, 3.14 → 2.41 ms of CPU per answer.
+every release lets another thread in: up to 33 thread switches per page with a form. On the
+therapist's patients list (one token per answer), two servers loaded in turn gave 297 → 386
+req/s (3.14 → 2.41 ms of CPU per answer); a `make bench` run right after gave 0.14x, 3.07 ms,
+against 0.15x, 3.18 ms before: this machine's noise is as large as the effect.
 
 Here the same string (32 characters, each uniform over ``CSRF_ALLOWED_CHARS``) comes from one
 draw of 256 random bits, read as a number and written in base 62: taking it modulo 62**32
