@@ -54,13 +54,10 @@ def monitor_list_page(*, request: HttpRequest, therapist: TherapistProfile) -> H
             state.local_days(now),
         )  # fmt: skip
 
-    def build() -> tuple[dict[str, Any], None]:
+    def build() -> dict[str, Any]:
         patients = monitor_patient_rows(
             therapist=therapist, thresholds=state.thresholds, zones=state.zones, now=now
         )
-        return {"patients": patients, "therapist": therapist}, None
+        return {"patients": patients, "therapist": therapist}
 
-    response, _ = render_kept(
-        request, TEMPLATE, build, owner=("exercises:monitor", therapist.pk), key=key
-    )
-    return response
+    return render_kept(request, TEMPLATE, build, owner=("exercises:monitor", therapist.pk), key=key)

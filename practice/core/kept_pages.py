@@ -26,7 +26,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -46,16 +46,12 @@ MAX_BYTES = 32 * 1024 * 1024
 #: Stands for the CSRF token in a kept page: random per process, so no content can hold it.
 CSRF_MARKER = f"kept-csrf-{secrets.token_hex(16)}"
 
-T = TypeVar("T")
-
 
 @dataclass(frozen=True)
-class KeptPage(Generic[T]):
-    """A page's HTML with ``CSRF_MARKER`` for the token, and what its builder returned
-    beside its context (``extra``: e.g. how many patients it lists)."""
+class KeptPage:
+    """A page's HTML with ``CSRF_MARKER`` for the token."""
 
     html: str
-    extra: T
 
 
 class KeptPages:
@@ -63,18 +59,18 @@ class KeptPages:
 
     def __init__(self, max_bytes: int = MAX_BYTES) -> None:
         self.max_bytes = max_bytes
-        self._pages: OrderedDict[tuple[Hashable, Hashable], KeptPage[Any]] = OrderedDict()
+        self._pages: OrderedDict[tuple[Hashable, Hashable], KeptPage] = OrderedDict()
         self._size = 0
         self._lock = threading.Lock()
 
-    def get(self, owner: Hashable, key: Hashable) -> KeptPage[Any] | None:
+    def get(self, owner: Hashable, key: Hashable) -> KeptPage | None:
         with self._lock:
             page = self._pages.get((owner, key))
             if page is not None:
                 self._pages.move_to_end((owner, key))
             return page
 
-    def put(self, owner: Hashable, key: Hashable, page: KeptPage[Any]) -> None:
+    def put(self, owner: Hashable, key: Hashable, page: KeptPage) -> None:
         size = sys.getsizeof(page.html)
         if size > self.max_bytes:
             return
@@ -102,30 +98,29 @@ store = KeptPages()
 def render_kept(
     request: HttpRequest,
     template_name: str,
-    build: Callable[[], tuple[dict[str, Any], T]],
+    build: Callable[[], dict[str, Any]],
     *,
     owner: Hashable,
     key: Hashable | None,
-) -> tuple[HttpResponse, T]:
-    """``render(request, template_name, context)``, from the store when kept.
+) -> HttpResponse:
+    """``render(request, template_name, build())``, from the store when kept.
 
-    ``build()`` returns the page's context and an ``extra`` value kept with the page; it is
-    called only when the page is rendered. ``key`` None: rendered every time, not kept.
-    Returns the response and ``extra``.
+    ``build()`` returns the page's context; it is called only when the page is rendered.
+    ``key`` None: rendered every time, not kept.
     """
     full_key = None
     if key is not None and not settings.DEBUG and not messages.get_messages(request):
         full_key = (template_name, key, _layout_key(request))
         page = store.get(owner, full_key)
         if page is not None:
-            return _answer(request, page.html), page.extra
-    context, extra = build()
+            return _answer(request, page.html)
+    context = build()
     if full_key is None:
-        return render(request, template_name, context), extra
+        return render(request, template_name, context)
     response = render(request, template_name, {**context, "csrf_token": CSRF_MARKER})
     html = response.content.decode(response.charset)
-    store.put(owner, full_key, KeptPage(html=html, extra=extra))
-    return _answer(request, html), extra
+    store.put(owner, full_key, KeptPage(html=html))
+    return _answer(request, html)
 
 
 def _answer(request: HttpRequest, html: str) -> HttpResponse:

@@ -15,7 +15,7 @@ def test_pages_with_names_outside_latin_1_count_their_real_size() -> None:
     # a character.
     store = KeptPages(max_bytes=100_000)
     for owner in range(20):
-        store.put(owner, "list", KeptPage(html="<td>Zhāng Wěi 😀</td>" * 250, extra=1))
+        store.put(owner, "list", KeptPage(html="<td>Zhāng Wěi 😀</td>" * 250))
 
     held = _held(store, range(20))
 
@@ -27,9 +27,9 @@ def test_the_most_recently_used_pages_stay() -> None:
     page = "<td>Margaret Hill</td>" * 200
     store = KeptPages(max_bytes=3 * sys.getsizeof(page))
     for owner in range(3):
-        store.put(owner, "list", KeptPage(html=page, extra=1))
+        store.put(owner, "list", KeptPage(html=page))
     store.get(0, "list")  # used again: the oldest is now owner 1
 
-    store.put(3, "list", KeptPage(html=page, extra=1))
+    store.put(3, "list", KeptPage(html=page))
 
     assert [owner for owner in range(4) if store.get(owner, "list")] == [0, 2, 3]
