@@ -56,6 +56,7 @@ class BounceInline(ReadOnlyAdminMixin, admin.TabularInline):
         "occurred_at",
         "kind",
         "suppressed",
+        "lifted_at",
         "status_code",
         "description",
         "diagnostic",
@@ -97,6 +98,7 @@ SUBSCRIBER_FIELDS = (
     "confirmed_user_agent",
     "confirmation_sent_at",
     "soft_bounces_cleared_at",
+    "status_without_soft_bounces",
 )
 
 
@@ -273,7 +275,15 @@ class SuppressionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 @admin.register(BounceEvent)
 class BounceEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["occurred_at", "subscriber", "kind", "suppressed", "status_code", "campaign"]
+    list_display = [
+        "occurred_at",
+        "subscriber",
+        "kind",
+        "suppressed",
+        "lifted_at",
+        "status_code",
+        "campaign",
+    ]
     list_filter = ["kind", "suppressed", "occurred_at"]
     list_select_related = ["subscriber", "campaign"]
     search_fields = ["subscriber__email"]

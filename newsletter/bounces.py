@@ -15,7 +15,14 @@ then decides her status:
   Postmark's ``Blocked`` and ``DMARCPolicy``): ``bounced`` only once
   ``conf.SOFT_BOUNCE_LIMIT`` soft bounces span ``conf.SOFT_BOUNCE_SPAN`` with no delivery
   after the first of them;
-- delivered (anymail ``delivered``): nothing is recorded; soft bounces before it stop counting.
+- delivered (anymail ``delivered``): soft bounces before it stop counting; and if soft bounces
+  suppressed her and, with this delivery known, no longer reach the limit and the span, the
+  suppression is lifted: she gets back the status she would have without them
+  (``Subscriber.status_without_soft_bounces``: the one they suppressed, or ``unsubscribed``
+  if she unsubscribed meanwhile) and the soft bounce that suppressed her records when
+  (``lifted_at``). Soft bounces are transient failures (RFC 3463 class 4, "persistent
+  transient failure"); a delivery shows the mailbox accepts mail again. A hard bounce, a
+  complaint or an unsubscribe is never lifted, even one reported while soft bounces held her.
 
 A weaker status never replaces a stronger one (a bounce after a complaint stays a
 complaint); every later send skips a suppressed subscriber. Reports about addresses not on
@@ -30,7 +37,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max, Min, Q
+from django.db.models import Max, Min
 from django.utils import timezone
 
 from newsletter import conf
@@ -139,8 +146,9 @@ def provider_report_apply(*, report: ProviderReport) -> BounceEvent | None:
     """Record a provider's report about a subscriber and apply it to her status.
 
     Returns the new ``BounceEvent`` (its ``suppressed`` says whether it changed her status),
-    or None when nothing was recorded: a delivery, an event of another kind, an address not
-    on the list, or a report already recorded for her (same provider and event id).
+    or None when nothing was recorded: a delivery (it may lift a soft-bounce suppression,
+    ``delivery_apply``), an event of another kind, an address not on the list, or a report
+    already recorded for her (same provider and event id).
     """
     email = address_normalise(report.recipient)
     now = timezone.now()
@@ -148,7 +156,7 @@ def provider_report_apply(*, report: ProviderReport) -> BounceEvent | None:
     # delivery clear every soft bounce still to come.
     occurred_at = min(report.occurred_at, now) if report.occurred_at else now
     if report.event_type == "delivered":
-        _soft_bounces_clear(email=email, delivered_at=occurred_at)
+        delivery_apply(email=email, delivered_at=occurred_at)
         return None
     status_code = status_code_parse(report.diagnostic, report.description)
     kind = bounce_kind(report, status_code)
@@ -177,18 +185,63 @@ def provider_report_apply(*, report: ProviderReport) -> BounceEvent | None:
             message_key=message_key,
             campaign_id=_campaign_id(message_key),
         )
+        if kind != Kind.SOFT and subscriber.status_without_soft_bounces:
+            _status_without_soft_bounces_strengthen(subscriber, _STATUS_OF_KIND[kind])
         if kind != Kind.SOFT or _soft_bounces_persist(subscriber):
-            event.suppressed = _status_strengthen(subscriber, _STATUS_OF_KIND[kind])
+            event.suppressed = _status_strengthen(subscriber, _STATUS_OF_KIND[kind], kind=kind)
             if event.suppressed:
                 event.save(update_fields=["suppressed"])
     return event
 
 
-def _soft_bounces_clear(*, email: str, delivered_at: datetime) -> None:
-    """A delivery: soft bounces before it no longer count (kept for the record)."""
-    Subscriber.objects.filter(email=email).filter(
-        Q(soft_bounces_cleared_at__isnull=True) | Q(soft_bounces_cleared_at__lt=delivered_at)
-    ).update(soft_bounces_cleared_at=delivered_at)
+def delivery_apply(*, email: str, delivered_at: datetime) -> bool:
+    """A delivery to ``email`` reported at ``delivered_at`` (UTC): soft bounces before it no
+    longer count (they are kept for the record), and a suppression they made is lifted if
+    they no longer persist. Returns whether a suppression was lifted.
+
+    Applying the same report again changes nothing more; one older than the latest
+    delivery known changes nothing.
+    """
+    with transaction.atomic():
+        subscriber = Subscriber.objects.select_for_update().filter(email=email).first()
+        if subscriber is None:
+            return False
+        cleared_at = subscriber.soft_bounces_cleared_at
+        if cleared_at is not None and cleared_at >= delivered_at:
+            return False
+        subscriber.soft_bounces_cleared_at = delivered_at
+        subscriber.save(update_fields=["soft_bounces_cleared_at"])
+        return _soft_bounce_suppression_lift(subscriber)
+
+
+def _soft_bounce_suppression_lift(subscriber: Subscriber) -> bool:
+    """Give her back her status without soft bounces, if only soft bounces hold her
+    ``bounced`` and they no longer reach the limit and the span."""
+    restored = subscriber.status_without_soft_bounces
+    if subscriber.status != Subscriber.Status.BOUNCED or not restored:
+        return False
+    if _soft_bounces_persist(subscriber):
+        return False
+    now = timezone.now()
+    # The report that suppressed her: the latest that changed her status (a soft bounce, or
+    # the status to give back would have been emptied).
+    suppressing = subscriber.bounces.filter(suppressed=True).order_by("-pk")[:1]
+    BounceEvent.objects.filter(pk__in=suppressing, kind=Kind.SOFT).update(lifted_at=now)
+    subscriber.status, subscriber.status_changed_at = restored, now
+    subscriber.status_without_soft_bounces = ""
+    subscriber.save(update_fields=["status", "status_changed_at", "status_without_soft_bounces"])
+    return True
+
+
+def _status_without_soft_bounces_strengthen(subscriber: Subscriber, status: str) -> None:
+    """A report that is not a soft bounce, while soft bounces hold her ``bounced``: a later
+    delivery must not lift what it says. An unsubscribe becomes what a lift gives back; a
+    hard bounce holds her itself, so nothing is left to lift (a complaint changes her status)."""
+    without = subscriber.status_without_soft_bounces
+    if _STRENGTH[status] > _STRENGTH[without]:
+        without = "" if status == Subscriber.Status.BOUNCED else status
+    subscriber.status_without_soft_bounces = without
+    subscriber.save(update_fields=["status_without_soft_bounces"])
 
 
 def _soft_bounces_persist(subscriber: Subscriber) -> bool:
@@ -203,13 +256,17 @@ def _soft_bounces_persist(subscriber: Subscriber) -> bool:
     return counted.count() >= conf.SOFT_BOUNCE_LIMIT and span >= conf.SOFT_BOUNCE_SPAN
 
 
-def _status_strengthen(subscriber: Subscriber, status: str) -> bool:
-    """Give her ``status`` unless she already has one as strong; returns whether it changed."""
+def _status_strengthen(subscriber: Subscriber, status: str, *, kind: str) -> bool:
+    """Give her ``status`` (for a report of ``kind``) unless she already has one as strong;
+    returns whether it changed. Soft bounces remember the status they suppressed, for a
+    later delivery to give back."""
     if _STRENGTH[subscriber.status] >= _STRENGTH[status]:
         return False
+    previous = subscriber.status
     subscriber.status = status
     subscriber.status_changed_at = timezone.now()
-    subscriber.save(update_fields=["status", "status_changed_at"])
+    subscriber.status_without_soft_bounces = previous if kind == Kind.SOFT else ""
+    subscriber.save(update_fields=["status", "status_changed_at", "status_without_soft_bounces"])
     return True
 
 

@@ -151,6 +151,7 @@ def subscriber_confirm(
         subscriber.confirmed_ip = ip_address
         subscriber.confirmed_user_agent = user_agent[:500]
         subscriber.status_changed_at = now
+        subscriber.status_without_soft_bounces = ""
         subscriber.save(
             update_fields=[
                 "status",
@@ -158,6 +159,7 @@ def subscriber_confirm(
                 "confirmed_ip",
                 "confirmed_user_agent",
                 "status_changed_at",
+                "status_without_soft_bounces",
             ]
         )
         Suppression.objects.filter(address_hmac=address_hmac(subscriber.email)).delete()
@@ -240,12 +242,20 @@ def _status_set(subscriber: Subscriber, status: str) -> None:
 def subscriber_unsubscribe(*, subscriber: Subscriber) -> Subscriber:
     """Take her off the list at once (the next campaign batch skips her); idempotent.
 
-    A bounced or complained subscriber keeps that status (it is stronger).
+    A bounced or complained subscriber keeps that status (it is stronger); if soft bounces
+    hold her ``bounced``, ``unsubscribed`` is what a later delivery gives back
+    (``newsletter.bounces``), never ``active``.
     """
     with transaction.atomic():
         subscriber = Subscriber.objects.select_for_update().get(pk=subscriber.pk)
         if subscriber.status in (Subscriber.Status.ACTIVE, Subscriber.Status.PENDING):
             _status_set(subscriber, Subscriber.Status.UNSUBSCRIBED)
+        elif subscriber.status_without_soft_bounces in (
+            Subscriber.Status.ACTIVE,
+            Subscriber.Status.PENDING,
+        ):
+            subscriber.status_without_soft_bounces = Subscriber.Status.UNSUBSCRIBED
+            subscriber.save(update_fields=["status_without_soft_bounces"])
     return subscriber
 
 
@@ -260,7 +270,8 @@ def subscriber_resubscribe(*, subscriber: Subscriber, evidence: ConsentEvidence)
         subscriber.status = Subscriber.Status.ACTIVE
         subscriber.status_changed_at = now
         subscriber.paused = False
-        update = ["status", "status_changed_at", "paused"]
+        subscriber.status_without_soft_bounces = ""
+        update = ["status", "status_changed_at", "paused", "status_without_soft_bounces"]
         if subscriber.confirmed_at is None:
             subscriber.confirmed_at, subscriber.confirmed_ip = now, evidence.ip_address
             update += ["confirmed_at", "confirmed_ip"]
@@ -330,6 +341,8 @@ def subscriber_data_export(*, subscriber: Subscriber) -> dict[str, object]:
                 "status_code": b.status_code,
                 "description": b.description,
                 "diagnostic": b.diagnostic,
+                "suppressed": b.suppressed,
+                "lifted_at": iso(b.lifted_at),
             }
             for b in subscriber.bounces.order_by("occurred_at")
         ],

@@ -46,6 +46,9 @@ class BounceEvent(models.Model):
     #: Whether this report changed her status (the hard bounce, the complaint, the soft
     #: bounce that reached the limit).
     suppressed = models.BooleanField(default=False)
+    #: When a delivery reported later lifted the suppression this soft bounce made (UTC):
+    #: soft bounces are transient (RFC 3463 class 4), a delivery shows the mailbox works.
+    lifted_at = models.DateTimeField("lifted by a later delivery at", null=True, blank=True)
 
     class Meta:
         ordering = ["-occurred_at", "-pk"]

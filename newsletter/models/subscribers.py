@@ -70,6 +70,17 @@ class Subscriber(models.Model):
     )
     #: The latest delivery the provider reported: soft bounces before it no longer count.
     soft_bounces_cleared_at = models.DateTimeField(null=True, blank=True)
+    #: While soft bounces hold her ``bounced``: the status she would have without them (the
+    #: one they suppressed, or ``unsubscribed`` if she unsubscribed since), which a later
+    #: reported delivery gives back (``newsletter.bounces``). Empty otherwise: a hard bounce,
+    #: a complaint or an unsubscribe is never lifted by a delivery.
+    status_without_soft_bounces = models.CharField(
+        "status a later delivery gives back",
+        max_length=12,
+        choices=Status.choices,
+        blank=True,
+        help_text="Set only while repeated soft bounces suppress her.",
+    )
     #: The last confirmation email sent (a re-submission sends a new one at most so often).
     confirmation_sent_at = models.DateTimeField(null=True, blank=True)
 
