@@ -10,6 +10,12 @@ unsubscribe anyone.
 - ``download``: 30 days (``conf.DOWNLOAD_VALID``).
 - ``unsubscribe`` and ``preferences``: no expiry (RFC 8058 links must keep working in old
   emails).
+
+A token is not the same string each time it is made, whatever its purpose:
+``signing.dumps`` signs with a ``TimestampSigner``, which puts the second it was made (base
+62) before the signature. So two emails to one subscriber carry different unsubscribe and
+preferences links; every one of them keeps working (no age is checked for these purposes),
+and each stops working once her address changes.
 """
 
 import time
@@ -29,7 +35,8 @@ _HMAC_CHARS = 16
 class TokenData:
     subscriber_id: int
     address_tag: str
-    #: When the token was made (seconds since the epoch, UTC); 0 for tokens that never expire.
+    #: When the token was made (seconds since the epoch, UTC, to the millisecond); 0 for the
+    #: purposes whose tokens never expire.
     issued_at: float
     #: False when the token is genuine but older than its purpose allows.
     fresh: bool
@@ -39,8 +46,10 @@ class TokenData:
         return self.address_tag == address_hmac(address)[:_HMAC_CHARS]
 
 
-#: Purposes whose links expire, so their tokens carry the time they were made. The others
-#: are the same string every time (one subscriber's unsubscribe URL never changes).
+#: Purposes whose links expire, so their tokens also carry the time they were made, to the
+#: millisecond (``t``, what ``TokenData.issued_at`` and ``max_age`` are read from). Tokens of
+#: the others carry no time of their own, but still differ from one second to the next
+#: (the signer's timestamp, see above); it is never checked for them.
 _TIMED: set[Purpose] = {"confirm", "download"}
 
 
