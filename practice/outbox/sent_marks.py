@@ -12,6 +12,10 @@ when each mark is awaited. The promise of ``delivery.message_deliver`` is unchan
 
 Uses psycopg's documented ``pq`` layer (libpq's asynchronous command processing) on Django's
 own connection, so the mark is part of the caller's transaction when there is one (tests).
+Every psycopg call runs under the connection's ``wrap_database_errors``, as Django's cursor
+does: a psycopg error (the connection lost, say) surfaces as Django's class of it (a
+``django.db.DatabaseError``, which the batch path catches), and the connection is flagged so
+Django checks it and replaces a broken one (``close_if_unusable_or_obsolete``).
 Outside a transaction (a worker's batch) the UPDATE is a prepared statement of the
 connection, so PostgreSQL parses and plans it once, not once per email; a connection that
 lost it (a pooler, ``DISCARD ALL``) gets the mark again as a plain statement at once and
@@ -107,7 +111,7 @@ class SentMarks:
     once it is done (committed, when no transaction is open) and must be called before
     anything else uses the connection. ``wait`` may be called again after it was
     interrupted (a Celery time limit); it raises ``django.db.DatabaseError`` if the mark
-    failed.
+    failed. ``send`` raises one (``django.db.OperationalError``) if the mark cannot be sent.
     """
 
     def __init__(self) -> None:
@@ -123,38 +127,42 @@ class SentMarks:
             OutboxMessage.objects.filter(pk=message.pk).update(**changes)
             return
         database.ensure_connection()
-        pg_connection = database.connection
-        pgconn: pq.abc.PGconn = pg_connection.pgconn
         sql = _update_sql(tuple(changes))
         parameters = [*(_parameter(value) for value in changes.values()), _parameter(message.pk)]
-        # In a transaction a mark that failed could not be sent again: plain, then.
-        name = _prepared(pg_connection, sql) if database.get_autocommit() else None
-        if name is not None:
-            self._prepared = (sql, parameters)
-            pgconn.send_query_prepared(name, parameters)
-        else:
-            self._prepared = None
-            pgconn.send_query_params(sql, parameters)
-        self._in_flight = pgconn
-        self._flush(pgconn)
+        with database.wrap_database_errors:
+            pg_connection = database.connection
+            pgconn: pq.abc.PGconn = pg_connection.pgconn
+            # In a transaction a mark that failed could not be sent again: plain, then.
+            name = _prepared(pg_connection, sql) if database.get_autocommit() else None
+            if name is not None:
+                self._prepared = (sql, parameters)
+                pgconn.send_query_prepared(name, parameters)
+            else:
+                self._prepared = None
+                pgconn.send_query_params(sql, parameters)
+            self._in_flight = pgconn
+            self._flush(pgconn)
 
     def wait(self) -> None:
         pgconn = self._in_flight
         if pgconn is None:
             return
+        database = connections[DEFAULT_DB_ALIAS]
         try:
-            failures = self._results(pgconn)
-            lost = failures and all(state == _NO_SUCH_STATEMENT for state, _ in failures)
-            if lost and self._prepared is not None:
-                _PREPARED.pop(connection.connection, None)  # prepared afresh next time
-                pgconn.send_query_params(*self._prepared)
-                self._flush(pgconn)
+            with database.wrap_database_errors:
                 failures = self._results(pgconn)
-        except psycopg.Error as exc:
+                lost = failures and all(state == _NO_SUCH_STATEMENT for state, _ in failures)
+                if lost and self._prepared is not None:
+                    _PREPARED.pop(database.connection, None)  # prepared afresh next time
+                    pgconn.send_query_params(*self._prepared)
+                    self._flush(pgconn)
+                    failures = self._results(pgconn)
+        except DatabaseError:
             self._in_flight = None
-            raise DatabaseError(f"An email's sent mark failed: {exc}") from exc
+            raise
         self._in_flight = None
         if failures:
+            database.errors_occurred = True  # Django checks the connection before reusing it
             raise DatabaseError(f"An email's sent mark failed: {'; '.join(m for _, m in failures)}")
 
     @staticmethod
@@ -176,10 +184,7 @@ class SentMarks:
     @staticmethod
     def _flush(pgconn: pq.abc.PGconn) -> None:
         """Push the whole command to the server (libpq buffers it on a non-blocking socket)."""
-        try:
-            while pgconn.flush():
-                readable, _, _ = select.select([pgconn.socket], [pgconn.socket], [])
-                if readable:
-                    pgconn.consume_input()
-        except psycopg.Error as exc:
-            raise DatabaseError(f"An email's sent mark failed: {exc}") from exc
+        while pgconn.flush():
+            readable, _, _ = select.select([pgconn.socket], [pgconn.socket], [])
+            if readable:
+                pgconn.consume_input()
