@@ -32,6 +32,7 @@ link), or the host (cancel from the agenda).
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -211,18 +212,37 @@ def _start_error(starts_at: datetime, *, hosts: list[ConsultHost], now: datetime
     return ""
 
 
+def contacts_lock(*, emails: Iterable[str] = (), phones: Iterable[str] = ()) -> None:
+    """Serialise, until the current transaction ends, every change that decides whether a
+    booking with one of these addresses (stored lower case) or numbers (E.164) is held.
+
+    PostgreSQL transaction-level advisory locks, one per address and per number, released at
+    commit or rollback (on SQLite, nothing: the write transaction already excludes every other
+    writer). Who takes them: ``booking_create`` (after its host rows) and the answers to a held
+    consult's offer (``consults.held_changes``, before any booking row). Deadlock-free as long
+    as every caller keeps one order: host rows first, then these, then booking rows; never a
+    host row after these. Keys are taken in one global order (every address before every
+    number, each sorted), so a caller may take addresses in one call and numbers in a later
+    one. Must be called inside ``transaction.atomic``.
+    """
+    if connection.vendor != "postgresql":
+        return
+    keys = sorted({f"consult-email:{email}" for email in emails}) + sorted(
+        {f"consult-phone:{phone}" for phone in phones}
+    )
+    with connection.cursor() as cursor:
+        for key in keys:
+            digest = int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big", signed=True)
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [digest])
+
+
 def _lock(hosts: list[ConsultHost], *, email: str, phone: str) -> None:
-    """Serialise bookings per host (the rows, in id order) and per email and phone number
-    (PostgreSQL transaction-level advisory locks), released at commit or rollback."""
+    """Serialise bookings per host (the rows, in id order), then per email and phone number
+    (``contacts_lock``)."""
     list(
         ConsultHost.objects.select_for_update().filter(pk__in=[h.pk for h in hosts]).order_by("pk")
     )
-    if connection.vendor != "postgresql":
-        return  # SQLite: the write transaction already excludes every other writer.
-    with connection.cursor() as cursor:
-        for key in sorted({f"consult-email:{email}", f"consult-phone:{phone}"}):
-            digest = int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big", signed=True)
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [digest])
+    contacts_lock(emails=[email], phones=[phone])
 
 
 def _upcoming_match(*, email: str, phone: str, now: datetime) -> tuple[str, Booking | None]:

@@ -23,6 +23,7 @@ from rest_framework.test import APIClient
 
 from consults import tokens
 from consults.agenda import feed_create
+from consults.held import held_token
 from consults.models import Booking, ConsultHost
 from practice.core.selectors import practice_profile
 from practice.outbox.delivery import message_deliver
@@ -473,3 +474,31 @@ def test_taking_a_time_whose_number_another_request_was_held_for_makes_it_real(
     assert not asked.is_held
     assert later.held == Booking.Held.PHONE
     assert later.held_for == asked
+
+
+def test_two_requests_held_for_her_address_leave_her_one_consult_whichever_she_takes(
+    victim: Booking, run_hooks
+) -> None:
+    """She asked twice more (both held for her consult). She takes the first new time, then
+    opens the second offer: it now names the consult she has (not the cancelled one), and
+    taking it replaces that one. One upcoming consult for her address throughout (it was two:
+    the second take found its consult cancelled and cancelled nothing)."""
+    api = APIClient()
+    post(api, run_hooks, "2026-12-04T09:00:00-05:00", VICTIM, "+12025550177")
+    post(api, run_hooks, "2026-12-07T09:00:00-05:00", VICTIM, "+12025550188")
+    first, second = Booking.objects.filter(held="email").order_by("starts_at")
+    assert first.held_for == second.held_for == victim
+    pages = []
+    for asked in (first, second):
+        client = Client()
+        client.get(f"/consults/held/link/{held_token(booking_id=asked.pk)}/")
+        pages.append(client.get("/consults/held/").content.decode())
+        response = run_hooks(lambda c=client: c.post("/consults/held/", {"action": "take"}))
+        assert response.status_code == 200
+        assert "the other one is cancelled" in response.content.decode()
+    assert "10 a.m. EST on Thursday, December 3, 2026" in pages[0]
+    assert "10 a.m. EST on Thursday, December 3, 2026" not in pages[1]
+    assert "9 a.m. EST on Friday, December 4, 2026" in pages[1]  # her consult by then
+    live = Booking.objects.filter(email=VICTIM, status="confirmed")
+    assert [(b.pk, b.held) for b in live] == [(second.pk, Booking.Held.NO)]
+    assert "2026-12-04T09:00:00-05:00" in free_starts(api, "2026-12-04")

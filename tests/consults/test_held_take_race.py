@@ -1,0 +1,238 @@
+"""Races of "take the new time" (``consults.held_changes.held_take``) with other requests of the
+same address or phone number, on the real PostgreSQL, with real threads and connections.
+
+The rule (``consults.services``): one upcoming real consult per address and per number; a
+request that matches one is held for it, never refused, and a request held for a number becomes
+real when the consult holding that number is cancelled. A take decides about both, so it
+serialises with a new booking on the booking path's locks. To make the race happen every run,
+each request pauses after it has read what it decides on and before it commits (``Meeting``),
+until the other request has reached that point too or waits for a lock in PostgreSQL (then it
+can only go on once this one commits: that wait is what the fix adds).
+"""
+
+import threading
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.db import connection
+
+from consults import held_changes, lifecycle
+from consults.held_changes import held_take
+from consults.models import Booking, ConsultHost
+from consults.services import BookingRequest, booking_create
+from practice.core.selectors import practice_profile
+from tests.consults.conftest import host_create
+
+pytestmark = pytest.mark.django_db(transaction=True)
+NEW_YORK = ZoneInfo("America/New_York")
+NOW = datetime(2030, 6, 3, 12, 0, tzinfo=UTC)  # Monday June 3, 8 a.m. EDT
+NUMBER = "+12025550123"
+
+
+def booking_add(
+    host: ConsultHost,
+    *,
+    day: int,
+    hour: int,
+    email: str,
+    phone: str,
+    held: str = Booking.Held.NO,
+    held_for: Booking | None = None,
+) -> Booking:
+    """A confirmed consult of ``host`` on June ``day``, 2030 at ``hour``:00 New York time."""
+    starts_at = datetime(2030, 6, day, hour, 0, tzinfo=NEW_YORK)
+    ends_at = starts_at + timedelta(minutes=15)
+    return Booking.objects.create(
+        host=host,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        blocked_from=starts_at,
+        blocked_until=ends_at,
+        host_date=starts_at.date(),
+        name="Ann Lee",
+        email=email,
+        phone=phone,
+        concern="balance",
+        time_zone="America/New_York",
+        consented_at=NOW - timedelta(days=1),
+        created_at=NOW - timedelta(days=1),
+        held=held,
+        held_for=held_for,
+    )
+
+
+class Meeting:
+    """Where concurrent requests wait for each other before they commit."""
+
+    def __init__(self, *names: str) -> None:
+        self.arrived = {name: threading.Event() for name in names}
+        self.pids: dict[str, int] = {}
+
+    def join(self, name: str) -> None:
+        """Note the calling thread's PostgreSQL backend as ``name``'s."""
+        connection.ensure_connection()
+        self.pids[name] = connection.connection.info.backend_pid
+
+    def pause(self, name: str) -> None:
+        """``name`` is here: wait until each other party is here or waits for a lock."""
+        self.arrived[name].set()
+        others = [other for other in self.arrived if other != name]
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if all(self.arrived[other].is_set() or self._blocked(other) for other in others):
+                return
+            time.sleep(0.02)
+        raise AssertionError("the other request neither came nor waited for a lock")
+
+    def _blocked(self, name: str) -> bool:
+        if name not in self.pids:
+            return False
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE pid = %s AND NOT granted)",
+                [self.pids[name]],
+            )
+            return bool(cursor.fetchone()[0])
+
+
+def in_thread(
+    action: Callable[[], object], outcomes: dict[str, object], name: str, meeting: Meeting
+) -> threading.Thread:
+    def run() -> None:
+        try:
+            meeting.join(name)
+            outcomes[name] = action()
+        except Exception as exc:  # the test reads it: a refusal or a 500 fails it
+            outcomes[name] = exc
+        finally:
+            connection.close()
+
+    return threading.Thread(target=run, name=name)
+
+
+def live_for_number(phone: str) -> list[Booking]:
+    return list(Booking.objects.filter(phone=phone, status=Booking.Status.CONFIRMED).order_by("pk"))
+
+
+def test_two_takes_with_one_number_at_once_leave_it_one_real_consult(therapist, monkeypatch):
+    """Two addresses each have a consult and a second request held for it; both requests gave
+    the same number. Both take their new time at the same moment: one becomes the number's
+    consult, the other is held for it (nobody calls it, as for a fresh request with that
+    number), and neither is refused. Before the fix both became real: the number was called
+    twice."""
+    host = host_create(therapist=therapist)
+    practice_profile()  # made on first use: made here, its insert cannot order the requests
+    first = booking_add(host, day=10, hour=9, email="ann@example.com", phone="+12025550101")
+    second = booking_add(host, day=10, hour=10, email="bea@example.com", phone="+12025550102")
+    asked_first = booking_add(
+        host, day=5, hour=9, email=first.email, phone=NUMBER, held="email", held_for=first
+    )
+    asked_second = booking_add(
+        host, day=5, hour=10, email=second.email, phone=NUMBER, held="email", held_for=second
+    )
+    meeting = Meeting("first", "second")
+    unheld = lifecycle.booking_unheld
+
+    def booking_unheld_after_both_read(booking: Booking) -> None:
+        meeting.pause(threading.current_thread().name)
+        unheld(booking)
+
+    monkeypatch.setattr(held_changes, "booking_unheld", booking_unheld_after_both_read)
+    outcomes: dict[str, object] = {}
+    with time_machine.travel(NOW):
+        threads = [
+            in_thread(lambda: held_take(booking_id=asked_first.pk), outcomes, "first", meeting),
+            in_thread(lambda: held_take(booking_id=asked_second.pk), outcomes, "second", meeting),
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+
+    assert all(isinstance(outcome, Booking) for outcome in outcomes.values()), outcomes
+    assert len(outcomes) == 2
+    live = live_for_number(NUMBER)
+    assert {b.pk for b in live} == {asked_first.pk, asked_second.pk}
+    real = [b for b in live if b.held == Booking.Held.NO]
+    assert len(real) == 1, "the number has two real consults: it would be called twice"
+    [other] = [b for b in live if b.is_held]
+    assert other.held == Booking.Held.PHONE
+    assert other.held_for == real[0]
+    for replaced in (first, second):
+        replaced.refresh_from_db()
+        assert replaced.status == Booking.Status.CANCELLED
+
+
+def test_a_new_request_with_her_number_during_her_take_is_not_left_waiting_for_nothing(
+    therapist, monkeypatch
+):
+    """While she takes her new time (her consult, which had the same number, is being
+    cancelled), someone books with that number from another address. Whichever commits first,
+    the new request ends up held for a consult that stands, or real: never held for the
+    cancelled one, where nothing would ever release it and nobody would ever call her although
+    she was told we would. Before the fix it was held for the cancelled consult."""
+    host = host_create(therapist=therapist)
+    practice_profile()  # made on first use: made here, its insert cannot order the requests
+    hers = booking_add(host, day=5, hour=9, email="ann@example.com", phone=NUMBER)
+    asked = booking_add(
+        host, day=7, hour=9, email=hers.email, phone=NUMBER, held="email", held_for=hers
+    )
+    meeting = Meeting("take", "book")
+    released = threading.Event()
+    release = lifecycle.held_phone_release
+
+    def release_then_wait(*, cancelled: Booking) -> list[Booking]:
+        made_real = release(cancelled=cancelled)
+        released.set()
+        meeting.pause("take")
+        return made_real
+
+    monkeypatch.setattr(lifecycle, "held_phone_release", release_then_wait)
+
+    def book() -> Booking:
+        released.wait(30)
+        try:
+            return booking_create(
+                request=BookingRequest(
+                    starts_at=datetime(2030, 6, 6, 9, 0, tzinfo=NEW_YORK),
+                    time_zone="America/New_York",
+                    name="Cara Diaz",
+                    email="cara@example.com",
+                    phone=NUMBER,
+                    concern="balance",
+                    concern_detail="",
+                    consent=True,
+                )
+            )
+        finally:
+            meeting.pause("book")
+
+    outcomes: dict[str, object] = {}
+    with time_machine.travel(NOW):
+        threads = [
+            in_thread(lambda: held_take(booking_id=asked.pk), outcomes, "take", meeting),
+            in_thread(book, outcomes, "book", meeting),
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+
+    assert all(isinstance(outcome, Booking) for outcome in outcomes.values()), outcomes
+    assert len(outcomes) == 2
+    hers.refresh_from_db()
+    assert hers.status == Booking.Status.CANCELLED
+    live = live_for_number(NUMBER)
+    assert len(live) == 2
+    assert len([b for b in live if b.held == Booking.Held.NO]) == 1
+    for booking in live:
+        if booking.is_held:
+            assert booking.held == Booking.Held.PHONE
+            assert booking.held_for is not None
+            assert booking.held_for.status == Booking.Status.CONFIRMED, (
+                "held for a cancelled consult: nobody would ever call her"
+            )
