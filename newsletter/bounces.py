@@ -37,7 +37,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max, Min
+from django.db.models import Max, Min, Q
 from django.utils import timezone
 
 from newsletter import conf
@@ -200,14 +200,17 @@ def delivery_apply(*, email: str, delivered_at: datetime) -> bool:
     they no longer persist. Returns whether a suppression was lifted.
 
     Applying the same report again changes nothing more; one older than the latest
-    delivery known changes nothing.
+    delivery known changes nothing. A provider reports every email delivered, so the usual
+    case (no soft-bounce suppression to look at) is one UPDATE.
     """
+    newer = Q(soft_bounces_cleared_at__isnull=True) | Q(soft_bounces_cleared_at__lt=delivered_at)
+    held = Q(status=Subscriber.Status.BOUNCED) & ~Q(status_without_soft_bounces="")
+    subscribers = Subscriber.objects.filter(newer, email=email)
+    if subscribers.exclude(held).update(soft_bounces_cleared_at=delivered_at):
+        return False
     with transaction.atomic():
-        subscriber = Subscriber.objects.select_for_update().filter(email=email).first()
-        if subscriber is None:
-            return False
-        cleared_at = subscriber.soft_bounces_cleared_at
-        if cleared_at is not None and cleared_at >= delivered_at:
+        subscriber = subscribers.select_for_update().first()
+        if subscriber is None:  # not on the list, or a delivery already known
             return False
         subscriber.soft_bounces_cleared_at = delivered_at
         subscriber.save(update_fields=["soft_bounces_cleared_at"])

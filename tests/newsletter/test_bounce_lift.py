@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from newsletter import links
+from newsletter.bounces import delivery_apply
 from newsletter.models import Subscriber
 from newsletter.selectors import subscriber_sendable_list
 from tests.newsletter.test_bounces import (
@@ -189,3 +190,14 @@ def test_the_therapist_sees_in_the_admin_that_a_delivery_lifted_it(owner_client:
         (False, False),
         (True, True),
     ]
+
+
+def test_a_delivery_to_someone_no_soft_bounce_holds_is_one_statement(
+    django_assert_num_queries,
+) -> None:
+    """A provider reports every email delivered: the usual report costs one UPDATE."""
+    ada = subscriber()
+    with django_assert_num_queries(1):
+        assert not delivery_apply(email="ada@example.com", delivered_at=START)
+    ada.refresh_from_db()
+    assert ada.soft_bounces_cleared_at == START
