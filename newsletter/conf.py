@@ -25,7 +25,8 @@ RATE_LIMITS = {
 #: failure"; anymail ``deferred``; Postmark's ``SoftBounce``/``Transient``/``DnsError``, e.g. a
 #: full mailbox) suppress her only when they persist: at least ``SOFT_BOUNCE_LIMIT`` of them,
 #: the first and the last at least ``SOFT_BOUNCE_SPAN`` apart, with no delivery reported
-#: between them (a delivery clears the count). A hard bounce (class 5, "permanent failure")
+#: between them (a delivery clears the count, and lifts a suppression they made:
+#: ``newsletter.bounces``). A hard bounce (class 5, "permanent failure")
 #: or a complaint suppresses at once. Our rule, after the providers' practice of retrying
 #: soft bounces for about three days before giving up on a message.
 SOFT_BOUNCE_LIMIT = 3
