@@ -316,6 +316,7 @@ def subscriber_data_export(*, subscriber: Subscriber) -> dict[str, object]:
         "first_name": subscriber.first_name,
         "status": subscriber.status,
         "paused": subscriber.paused,
+        "status_a_later_delivery_gives_back": subscriber.status_without_soft_bounces or None,
         "segments": sorted(subscriber.tags.values_list("name", flat=True)),
         "signed_up_at": iso(subscriber.created_at),
         "confirmed_at": iso(subscriber.confirmed_at),

@@ -12,6 +12,7 @@ from newsletter import links
 from newsletter.bounces import delivery_apply
 from newsletter.models import Subscriber
 from newsletter.selectors import subscriber_sendable_list
+from newsletter.services import subscriber_data_export
 from tests.newsletter.test_bounces import (
     SECRET,
     START,
@@ -161,6 +162,9 @@ def test_an_unsubscribe_at_the_provider_while_suppressed_is_what_the_lift_gives_
 def test_her_own_unsubscribe_while_suppressed_is_what_the_lift_gives_back() -> None:
     ada = subscriber()
     soft_bounces_suppress(ada)
+    assert subscriber_data_export(subscriber=ada)["status_a_later_delivery_gives_back"] == (
+        Subscriber.Status.ACTIVE
+    )
     answer = Client(enforce_csrf_checks=True).post(
         links.unsubscribe_url(ada),
         "List-Unsubscribe=One-Click",
@@ -184,6 +188,7 @@ def test_the_therapist_sees_in_the_admin_that_a_delivery_lifted_it(owner_client:
         reverse("admin:newsletter_subscriber_changelist"),
         {"action": "export_data", "_selected_action": [ada.pk]},
     )
+    assert export.json()[0]["status_a_later_delivery_gives_back"] is None
     bounces = export.json()[0]["bounces"]  # oldest first: the third suppressed her
     assert [(b["suppressed"], b["lifted_at"] is not None) for b in bounces] == [
         (False, False),
