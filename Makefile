@@ -22,6 +22,9 @@ $(VENV)/.synced: $(BIN)/uv pyproject.toml uv.lock
 install: $(VENV)/.synced
 
 run: export PORT := $(PORT)
+# The web server's port for the Procfile's web and hello (honcho gives each process its own
+# PORT, and takes one from .env over ours).
+run: export WEB_PORT := $(PORT)
 run: export SITE_URL := $(SITE_URL)
 run: install
 	$(BIN)/python scripts/testenv.py --packages-only

@@ -361,6 +361,13 @@ CELERY_BEAT_SCHEDULE = {
         # A sweep still waiting when the next one is due is dropped.
         "options": {"expires": OUTBOX_SWEEP_INTERVAL},
     },
+    # Expired sessions (and their signed data), daily at 08:30 UTC (night in the Americas),
+    # in bounded batches (practice.accounts.sessions.sessions_clear_expired).
+    "sessions-clear-expired": {
+        "task": "accounts.sessions_clear_expired",
+        "schedule": crontab(hour=8, minute=30),
+        "options": {"expires": 12 * 60 * 60},
+    },
 }
 
 #: Newsletter campaigns: no more than NEWSLETTER_RATE_PER_MINUTE campaign emails are handed

@@ -1,5 +1,6 @@
 """People: one user model with email as the login, and the profiles of its two roles."""
 
+from datetime import UTC
 from typing import ClassVar
 
 from django.conf import settings
@@ -130,8 +131,11 @@ class Session(AbstractBaseSession):
 
     def __str__(self) -> str:
         """Never the key (Django's ``AbstractBaseSession`` shows it): the admin lists an
-        account's sessions on the page deleting it, and a key signs its holder in."""
-        return f"Session until {self.expire_date:%Y-%m-%d %H:%M} UTC"
+        account's sessions on the page deleting it, and a key signs its holder in. Its
+        expiry in UTC; "not saved" for one made in code and given none yet."""
+        if self.expire_date is None:
+            return "Session (not saved)"
+        return f"Session until {self.expire_date.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
 
     @classmethod
     def get_session_store_class(cls) -> type:

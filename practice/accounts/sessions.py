@@ -11,10 +11,15 @@ same on PostgreSQL and on SQLite (``make run``).
 The signed session data stays the authority on who is signed in: the row's user is used
 only for the id the data names (``signed_in_user``), and Django's checks (the backend, the
 password hash) run on it as on any user.
+
+Expired rows are deleted every day by ``sessions_clear_expired`` (Celery beat's
+``sessions-clear-expired`` entry; ``manage.py clearsessions`` does the same).
 """
 
+import logging
 from typing import Any, cast
 
+from asgiref.sync import sync_to_async
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends import db
 from django.db.models import QuerySet
@@ -23,6 +28,12 @@ from django.utils import timezone
 from practice.accounts.models import Session, User
 from practice.accounts.principal import HAS_TOTP_ATTR, has_totp_exists, principal_id
 from practice.core.compiled import CompiledSelect
+
+logger = logging.getLogger(__name__)
+
+#: Rows one DELETE removes at most: each batch is a short transaction of its own, so
+#: sign-ins and saves never wait long behind the clean-up.
+CLEAR_BATCH_SIZE = 1000
 
 
 def _with_principal(session_key: str) -> QuerySet[Session]:
@@ -67,6 +78,15 @@ class SessionStore(db.SessionStore):
         user = self._user
         return user if user is not None and user_id == user.pk else None
 
+    @classmethod
+    def clear_expired(cls) -> None:
+        """``manage.py clearsessions``: as the daily task, in bounded batches."""
+        sessions_clear_expired()
+
+    @classmethod
+    async def aclear_expired(cls) -> None:
+        await sync_to_async(sessions_clear_expired)()
+
     def create_model_instance(self, data: dict[str, Any]) -> Session:
         session = cast(Session, super().create_model_instance(data))
         session.user_id = principal_id(data.get(SESSION_KEY))
@@ -77,3 +97,26 @@ class SessionStore(db.SessionStore):
         session = cast(Session, await super().acreate_model_instance(data))
         session.user_id = principal_id(data.get(SESSION_KEY))
         return session
+
+
+def sessions_clear_expired(*, batch_size: int = CLEAR_BATCH_SIZE) -> int:
+    """Delete the sessions whose ``expire_date`` has passed; returns how many were deleted.
+
+    The rows (and the signed data in them) would otherwise stay for ever: Django deletes a
+    row only at sign-out. Deletes at most ``batch_size`` rows per statement, each statement
+    committed on its own (on the ``expire_date`` index), until a batch comes back short;
+    rows expiring meanwhile wait for the next run, so a run always ends. Idempotent: a
+    second run finds nothing. A session expired at the moment of the run counts as expired,
+    as the store reading it says (``expire_date <= now``). Logs the count at INFO.
+    """
+    now = timezone.now()
+    expired = Session.objects.filter(expire_date__lte=now)
+    deleted = 0
+    while True:
+        batch = expired.filter(pk__in=expired.values("pk")[:batch_size])
+        count, _ = batch.delete()
+        deleted += count
+        if count < batch_size:
+            break
+    logger.info("Deleted %d expired sessions.", deleted)
+    return deleted

@@ -1,8 +1,9 @@
 """Sessions are rows read with the person signed in on them (``practice.accounts.sessions``):
 one statement per signed-in request, and the signed session data stays the authority."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from importlib import import_module
+from zoneinfo import ZoneInfo
 
 import pytest
 from asgiref.sync import async_to_sync
@@ -154,3 +155,20 @@ def test_a_session_saved_by_async_code_names_her_on_the_row_too(patient: User) -
     async_to_sync(session.acreate)()
 
     assert Session.objects.get(session_key=session.session_key).user_id == patient.pk
+
+
+def test_an_unsaved_session_without_an_expiry_has_a_name_and_no_key() -> None:
+    """The admin and logs call ``str()`` on sessions not saved yet (no ``expire_date``)."""
+    session = Session(session_key="a-secret-key-signing-her-in", session_data="x")
+
+    assert str(session) == "Session (not saved)"
+    assert "a-secret-key" not in str(session)
+
+
+def test_a_sessions_name_gives_its_expiry_in_utc_whatever_zone_it_was_set_in() -> None:
+    session = Session(
+        session_key="another-secret-key",
+        expire_date=datetime(2026, 1, 5, 12, 30, tzinfo=ZoneInfo("America/New_York")),
+    )
+
+    assert str(session) == "Session until 2026-01-05 17:30 UTC"

@@ -1,5 +1,7 @@
 """The address of a local run and the demo logins: the last lines `make run` prints."""
 
+import argparse
+import ipaddress
 import signal
 import time
 import urllib.error
@@ -23,7 +25,16 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--url", default=f"{settings.SITE_URL}/", help="The site's address.")
+        address = parser.add_mutually_exclusive_group()
+        address.add_argument(
+            "--url", default=f"{settings.SITE_URL}/", help="The site's address (SITE_URL's)."
+        )
+        address.add_argument(
+            "--port",
+            type=_port,
+            help="The port the web server listens on, on this machine (`make run` passes "
+            "its PORT): the address is SITE_URL's host, or 127.0.0.1, on that port.",
+        )
         parser.add_argument(
             "--wait",
             type=float,
@@ -37,7 +48,10 @@ class Command(BaseCommand):
             help="Then keep running until stopped (honcho stops every process when one ends).",
         )
 
-    def handle(self, *args: Any, url: str, wait: float, stay: bool, **options: Any) -> None:
+    def handle(self, *args: Any, url: str, port: int | None, wait: float, stay: bool,
+               **options: Any) -> None:  # fmt: skip
+        if port is not None:
+            url = _local_address(port)
         if urlsplit(url).scheme not in ("http", "https"):
             raise CommandError(f"--url must be an http(s) address, not {url!r}.")
         if wait:
@@ -63,6 +77,32 @@ class Command(BaseCommand):
             "Emails, with their links, are printed above by the worker, as they are sent."
         )
         self.stdout.flush()  # a pipe (honcho) would otherwise hold the lines back
+
+
+def _port(text: str) -> int:
+    if not text.isdecimal() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"the port must be a number from 1 to 65535, not {text!r}")
+    return int(text)
+
+
+def _local_address(port: int) -> str:
+    """``http://<host>:<port>/``: SITE_URL's host when SITE_URL is a plain-HTTP address on
+    this machine (``make run``'s, or ``localhost`` in ``.env``), else 127.0.0.1, where
+    ``runserver`` listens by default."""
+    site = urlsplit(settings.SITE_URL)
+    host = site.hostname or ""
+    if site.scheme != "http" or not _is_loopback(host):
+        host = "127.0.0.1"
+    return f"http://{f'[{host}]' if ':' in host else host}:{port}/"
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def _wait_until(answers: Any, deadline: float) -> bool:
