@@ -17,7 +17,7 @@ from consults.invites import booking_times
 from consults.lifecycle import booking_cancelled, booking_moved
 from consults.models import BlockedPeriod, Booking, ConsultHost
 from consults.selectors import slot_list
-from consults.services import SlotTaken, nearest_free
+from consults.services import SlotTaken, contacts_lock, nearest_free
 from consults.slots import FIRST_DAY, LAST_DAY
 from consults.waitlist import waitlist_offer
 from practice.accounts.models import User
@@ -26,6 +26,19 @@ from practice.audit.services import audit_record
 
 #: No changes from the visitor's link this close to the start (she calls instead).
 CHANGE_CUTOFF = timedelta(hours=2)
+
+
+def _contacts_locked(booking_id: int, *, host_row: bool) -> None:
+    """Lock, for a change of consult ``booking_id``, its host's row (when ``host_row``), then
+    its address and number; nothing for a consult that does not exist (the caller's ``get``
+    raises)."""
+    found = Booking.objects.filter(pk=booking_id).values_list("host_id", "email", "phone").first()
+    if found is None:
+        return
+    host_id, email, phone = found
+    if host_row:
+        list(ConsultHost.objects.select_for_update().filter(pk=host_id))
+    contacts_lock(emails=[email], phones=[phone])
 
 
 def change_allowed(*, booking: Booking, now: datetime | None = None) -> bool:
@@ -63,9 +76,15 @@ def booking_cancel(
     Raises ValidationError (code ``not_confirmed``) when it is already cancelled or done,
     ``started`` when it has started, and, for the visitor (``by_host=False``), ``cutoff``
     within ``CHANGE_CUTOFF`` of the start. A host's cancellation is audited.
+
+    Locks in the booking path's order (``consults.services.contacts_lock``): the host's row
+    when the time is blocked (the blocked period's insert needs it), the consult's address
+    and number (its cancellation may make requests held for it real), then its row. So a new
+    request with that address or number waits for the cancellation and is not held for it.
     """
     now = timezone.now()
     with transaction.atomic():
+        _contacts_locked(booking_id, host_row=by_host and block_time)
         booking = (
             Booking.objects.select_for_update(of=("self",))
             .select_related("host__therapist__user")
@@ -128,11 +147,16 @@ def booking_reschedule(
     now = timezone.now()
     try:
         with transaction.atomic():
+            # The host's row before the consult's, as every path takes them (the booking path's
+            # order, ``consults.services.contacts_lock``); a consult never changes host.
+            host_id = Booking.objects.filter(pk=booking_id).values_list("host_id", flat=True)
+            list(ConsultHost.objects.select_for_update().filter(pk__in=host_id[:1]))
             booking = (
                 Booking.objects.select_for_update(of=("self",))
                 .select_related("host__therapist__user")
                 .get(pk=booking_id)
             )
+            host = booking.host
             if booking.status != Booking.Status.CONFIRMED:
                 raise ValidationError("This consult is no longer booked.", code="not_confirmed")
             _check_sequence(booking, expected_sequence, by_host=False)
@@ -142,7 +166,6 @@ def booking_reschedule(
                 )
             if starts_at == booking.starts_at:
                 raise ValidationError("That is already the time of your consult.", code="same_time")
-            host = ConsultHost.objects.select_for_update().get(pk=booking.host_id)
             free = slot_list(
                 start=starts_at,
                 end=starts_at + timedelta(seconds=1),

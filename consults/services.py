@@ -218,12 +218,16 @@ def contacts_lock(*, emails: Iterable[str] = (), phones: Iterable[str] = ()) -> 
 
     PostgreSQL transaction-level advisory locks, one per address and per number, released at
     commit or rollback (on SQLite, nothing: the write transaction already excludes every other
-    writer). Who takes them: ``booking_create`` (after its host rows) and the answers to a held
-    consult's offer (``consults.held_changes``, before any booking row). Deadlock-free as long
-    as every caller keeps one order: host rows first, then these, then booking rows; never a
-    host row after these. Keys are taken in one global order (every address before every
-    number, each sorted), so a caller may take addresses in one call and numbers in a later
-    one. Must be called inside ``transaction.atomic``.
+    writer). Who takes them: ``booking_create`` (after its host rows), a cancellation
+    (``consults.changes.booking_cancel``) and the answers to a held consult's offer
+    (``consults.held_changes``), before any booking row. Deadlock-free as long as every
+    transaction in the app keeps one order: host rows, then these, then booking rows; never a
+    host row after these or after a booking row (a move, ``booking_reschedule``, locks the
+    host's row before the consult's), and nothing that waits for a host row while holding
+    these (an insert that references a host row waits for its lock: take that row first).
+    Keys are taken in one global order (every address before every number, each sorted), so
+    a caller may take addresses in one call and numbers in a later one. Must be called inside
+    ``transaction.atomic``.
     """
     if connection.vendor != "postgresql":
         return

@@ -1,18 +1,21 @@
-"""Races of "take the new time" (``consults.held_changes.held_take``) with other requests of the
-same address or phone number, on the real PostgreSQL, with real threads and connections.
+"""Races of the changes that decide whether a consult is held ("take the new time",
+``consults.held_changes.held_take``; a cancellation, ``consults.changes.booking_cancel``) with
+other requests of the same address or phone number, on the real PostgreSQL, with real threads
+and connections.
 
 The rule (``consults.services``): one upcoming real consult per address and per number; a
 request that matches one is held for it, never refused, and a request held for a number becomes
-real when the consult holding that number is cancelled. A take decides about both, so it
-serialises with a new booking on the booking path's locks. To make the race happen every run,
-each request pauses after it has read what it decides on and before it commits (``Meeting``),
+real when the consult holding that number is cancelled. A take or a cancellation decides
+about both, so it serialises with a new booking on the booking path's locks, in the booking
+path's order (host rows, those locks, booking rows). To make the race happen every run, each
+request pauses after it has read what it decides on and before it commits (``Meeting``),
 until the other request has reached that point too or waits for a lock in PostgreSQL (then it
 can only go on once this one commits: that wait is what the fix adds).
 """
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -20,9 +23,10 @@ import pytest
 import time_machine
 from django.db import connection
 
-from consults import held_changes, lifecycle
+from consults import changes, held_changes, lifecycle
+from consults.changes import booking_cancel, booking_reschedule
 from consults.held_changes import held_take
-from consults.models import Booking, ConsultHost
+from consults.models import BlockedPeriod, Booking, ConsultHost
 from consults.services import BookingRequest, booking_create
 from practice.core.selectors import practice_profile
 from tests.consults.conftest import host_create
@@ -236,3 +240,129 @@ def test_a_new_request_with_her_number_during_her_take_is_not_left_waiting_for_n
             assert booking.held_for.status == Booking.Status.CONFIRMED, (
                 "held for a cancelled consult: nobody would ever call her"
             )
+
+
+@pytest.mark.parametrize(
+    "by_host", [pytest.param(False, id="from-her-link"), pytest.param(True, id="host-blocks-time")]
+)
+def test_a_new_request_with_the_number_of_a_consult_being_cancelled_is_called(
+    therapist, monkeypatch, by_host: bool
+):
+    """Her consult is being cancelled (from her link, or by the host who keeps its time
+    closed) while someone books with its number from another address. The new request ends up
+    real (the number has no other consult): before the fix it was held for the cancelled
+    consult, where nothing would ever release it, and nobody would ever call her."""
+    host = host_create(therapist=therapist)
+    practice_profile()
+    hers = booking_add(host, day=5, hour=9, email="ann@example.com", phone=NUMBER)
+    meeting = Meeting("cancel", "book")
+    released = threading.Event()
+    release = lifecycle.held_phone_release
+
+    def release_then_wait(*, cancelled: Booking) -> list[Booking]:
+        made_real = release(cancelled=cancelled)
+        released.set()
+        meeting.pause("cancel")
+        return made_real
+
+    monkeypatch.setattr(lifecycle, "held_phone_release", release_then_wait)
+
+    def cancel() -> Booking:
+        if by_host:
+            return booking_cancel(
+                booking_id=hers.pk, by_host=True, actor=therapist, block_time=True
+            )
+        return booking_cancel(booking_id=hers.pk)
+
+    def book() -> Booking:
+        released.wait(30)
+        try:
+            return booking_create(
+                request=BookingRequest(
+                    starts_at=datetime(2030, 6, 6, 9, 0, tzinfo=NEW_YORK),
+                    time_zone="America/New_York",
+                    name="Cara Diaz",
+                    email="cara@example.com",
+                    phone=NUMBER,
+                    concern="balance",
+                    concern_detail="",
+                    consent=True,
+                )
+            )
+        finally:
+            meeting.pause("book")
+
+    outcomes: dict[str, object] = {}
+    with time_machine.travel(NOW):
+        threads = [
+            in_thread(cancel, outcomes, "cancel", meeting),
+            in_thread(book, outcomes, "book", meeting),
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+
+    assert all(isinstance(outcome, Booking) for outcome in outcomes.values()), outcomes
+    assert len(outcomes) == 2
+    hers.refresh_from_db()
+    assert hers.status == Booking.Status.CANCELLED
+    [live] = live_for_number(NUMBER)
+    assert live.email == "cara@example.com"
+    assert live.held == Booking.Held.NO, "held for the cancelled consult: nobody would call her"
+    assert BlockedPeriod.objects.filter(host=host).exists() == by_host
+
+
+def test_the_host_cancels_and_blocks_a_consult_while_she_moves_it_without_a_deadlock(
+    therapist, monkeypatch
+):
+    """She moves her consult while the host cancels it and keeps its time closed. The host's
+    cancellation takes the host's row before the number's lock (as a booking does), and a move
+    takes the host's row before the consult's row: whichever comes second waits, then works
+    on what the first did (here the move wins and the host cancels the moved consult). With
+    the move taking the consult's row first, they deadlocked (one of them a 500)."""
+    host = host_create(therapist=therapist)
+    practice_profile()
+    hers = booking_add(host, day=5, hour=9, email="ann@example.com", phone=NUMBER)
+    new_time = datetime(2030, 6, 6, 10, 0, tzinfo=NEW_YORK)
+    meeting = Meeting("move", "cancel")
+    check, lock = changes._check_sequence, changes.contacts_lock
+
+    def check_after_meeting(booking: Booking, expected: int | None, *, by_host: bool) -> None:
+        if threading.current_thread().name == "move":
+            meeting.pause("move")  # holds her consult's row here
+        check(booking, expected, by_host=by_host)
+
+    def lock_then_meet(*, emails: Iterable[str] = (), phones: Iterable[str] = ()) -> None:
+        lock(emails=emails, phones=phones)
+        meeting.pause("cancel")  # holds the host's row and the number's lock here
+
+    monkeypatch.setattr(changes, "_check_sequence", check_after_meeting)
+    monkeypatch.setattr(changes, "contacts_lock", lock_then_meet)
+
+    def cancel() -> Booking:
+        meeting.arrived["move"].wait(30)
+        return booking_cancel(booking_id=hers.pk, by_host=True, actor=therapist, block_time=True)
+
+    outcomes: dict[str, object] = {}
+    with time_machine.travel(NOW):
+        threads = [
+            in_thread(
+                lambda: booking_reschedule(booking_id=hers.pk, starts_at=new_time),
+                outcomes,
+                "move",
+                meeting,
+            ),
+            in_thread(cancel, outcomes, "cancel", meeting),
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+
+    assert all(isinstance(outcome, Booking) for outcome in outcomes.values()), outcomes
+    assert len(outcomes) == 2
+    hers.refresh_from_db()
+    assert (hers.status, hers.starts_at) == (Booking.Status.CANCELLED, new_time)
+    [closed] = BlockedPeriod.objects.filter(host=host)
+    assert closed.starts_at == new_time
