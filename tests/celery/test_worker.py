@@ -54,7 +54,12 @@ def test_the_beat_schedule_names_registered_tasks() -> None:
     app.loader.import_default_modules()
     scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
 
-    assert scheduled == {"scheduling.run_due_jobs", "outbox.sweep", "newsletter.campaigns_continue"}
+    assert scheduled == {
+        "scheduling.run_due_jobs",
+        "outbox.sweep",
+        "newsletter.campaigns_continue",
+        "accounts.sessions_clear_expired",
+    }
     assert scheduled | {"outbox.deliver"} <= set(app.tasks)
 
 
