@@ -7,6 +7,7 @@ import secrets
 from datetime import timedelta
 
 import pytest
+from asgiref.sync import async_to_sync
 from django.contrib.auth import SESSION_KEY
 from django.core.management import call_command
 from django.db import connection
@@ -108,6 +109,20 @@ def test_manage_py_clearsessions_deletes_in_the_same_bounded_batches(
     assert _signed_in(patient_client)
     assert deletes
     assert all("LIMIT" in sql for sql in deletes)
+
+
+def test_async_code_clears_them_the_same_way(patient_client: Client) -> None:
+    """``aclear_expired``, Django's async twin of ``clear_expired``, deletes in batches too."""
+    expired = _expired_sessions_make(2)
+
+    with CaptureQueriesContext(connection) as queries:
+        async_to_sync(SessionStore.aclear_expired)()
+    deletes = _deletes(queries)
+
+    assert deletes
+    assert all("LIMIT" in sql for sql in deletes)
+    assert not Session.objects.filter(session_key__in=expired).exists()
+    assert _signed_in(patient_client)
 
 
 def test_celery_beat_and_a_worker_delete_expired_sessions(
