@@ -27,7 +27,6 @@ from a real one. What differs is decided later, by the scanner (``consults.jobs`
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from consults.calendar import Method, invite_ics
@@ -154,6 +153,8 @@ def held_phone_release(*, cancelled: Booking) -> list[Booking]:
     """The consult that held a phone number is cancelled: each upcoming request held for it
     (``Held.PHONE``, whose sender was told nothing) becomes real, in the order asked, while
     no other real upcoming consult has its number or address; the host gets its notice.
+    One that stays held because a real consult has its number (one made real just before, or
+    another) is held for that one now, so that its cancellation releases it in turn.
     Returns those made real."""
     now = timezone.now()
     released = []
@@ -164,17 +165,15 @@ def held_phone_release(*, cancelled: Booking) -> list[Booking]:
         starts_at__gt=now,
     ).select_related("host__therapist__user")
     for booking in waiting.order_by("created_at", "pk"):
-        taken = (
-            Booking.objects.filter(
-                Q(phone=booking.phone) | Q(email=booking.email),
-                status=Booking.Status.CONFIRMED,
-                held=Booking.Held.NO,
-                ends_at__gt=now,
-            )
-            .exclude(pk=booking.pk)
-            .exists()
-        )
-        if taken:
+        real = Booking.objects.filter(
+            status=Booking.Status.CONFIRMED, held=Booking.Held.NO, ends_at__gt=now
+        ).exclude(pk=booking.pk)
+        holder = real.filter(phone=booking.phone).order_by("starts_at", "pk").first()
+        if holder is not None:
+            booking.held_for = holder
+            booking.save(update_fields=["held_for"])
+            continue
+        if real.filter(email=booking.email).exists():
             continue
         booking.held, booking.held_for = Booking.Held.NO, None
         booking.save(update_fields=["held", "held_for"])

@@ -502,3 +502,29 @@ def test_two_requests_held_for_her_address_leave_her_one_consult_whichever_she_t
     live = Booking.objects.filter(email=VICTIM, status="confirmed")
     assert [(b.pk, b.held) for b in live] == [(second.pk, Booking.Held.NO)]
     assert "2026-12-04T09:00:00-05:00" in free_starts(api, "2026-12-04")
+
+
+def test_a_request_still_held_when_the_numbers_consult_is_cancelled_waits_for_the_next_one(
+    victim: Booking, run_hooks
+) -> None:
+    """Two requests came with her number (both held for her consult). She cancels: the first
+    becomes the number's consult, the second is now held for it; when that one is cancelled
+    too, the second becomes real and is called. (It stayed held for her cancelled consult:
+    nothing would ever release it, and nobody would call although its sender was told.)"""
+    api = APIClient()
+    post(api, run_hooks, "2026-12-04T09:00:00-05:00", ATTACKER, VICTIM_PHONE)
+    post(api, run_hooks, "2026-12-07T09:00:00-05:00", CONTROL, VICTIM_PHONE)
+    first, second = Booking.objects.filter(held="phone").order_by("starts_at")
+    assert first.held_for == second.held_for == victim
+    for cancelled in (victim, first):
+        client = Client()
+        client.get(f"/consults/manage/link/{tokens.manage_token(booking_id=cancelled.pk)}/")
+        run_hooks(lambda c=client: c.post("/consults/manage/cancel/", {"sequence": "0"}))
+        second.refresh_from_db()
+        if cancelled == victim:
+            first.refresh_from_db()
+            assert not first.is_held
+            assert (second.held, second.held_for) == (Booking.Held.PHONE, first)
+    assert not second.is_held
+    host_mail = sent_to(victim.host.therapist.user.email)
+    assert any("9 a.m. EST on Monday, December 7, 2026" in m.text_body for m in host_mail)
