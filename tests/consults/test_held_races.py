@@ -17,14 +17,18 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.db import connection
+from django.http import HttpResponse
+from django.test import Client
 
 from consults import changes, held_changes, lifecycle
 from consults.changes import booking_cancel, booking_reschedule
+from consults.held import held_token
 from consults.held_changes import held_take
 from consults.models import BlockedPeriod, Booking, ConsultHost
 from consults.services import BookingRequest, booking_create
@@ -35,6 +39,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 NEW_YORK = ZoneInfo("America/New_York")
 NOW = datetime(2030, 6, 3, 12, 0, tzinfo=UTC)  # Monday June 3, 8 a.m. EDT
 NUMBER = "+12025550123"
+TAKE = {"action": "take"}
 
 
 def booking_add(
@@ -366,3 +371,62 @@ def test_the_host_cancels_and_blocks_a_consult_while_she_moves_it_without_a_dead
     assert (hers.status, hers.starts_at) == (Booking.Status.CANCELLED, new_time)
     [closed] = BlockedPeriod.objects.filter(host=host)
     assert closed.starts_at == new_time
+
+
+def test_the_take_that_comes_second_gets_the_same_page_as_the_first(therapist, monkeypatch):
+    """The two takes of the first test, from the offer page: each woman sees "your consult is
+    now ..." (200), the one whose new time ended up held for the other's number too. The
+    booking path never refuses a request whose number has a consult, and neither does the
+    take that loses the race: its answer tells nothing about that number."""
+    host = host_create(therapist=therapist)
+    practice_profile()
+    pages: dict[str, Client] = {}
+    clock = time_machine.travel(NOW)
+    clock.start()
+    for name, hour in (("first", 9), ("second", 10)):
+        mine = booking_add(
+            host, day=10, hour=hour, email=f"{name}@example.com", phone=f"+1202555010{hour - 8}"
+        )
+        asked = booking_add(
+            host, day=5, hour=hour, email=mine.email, phone=NUMBER, held="email", held_for=mine
+        )
+        client = Client()
+        assert (
+            client.get(f"/consults/held/link/{held_token(booking_id=asked.pk)}/").status_code == 302
+        )
+        pages[name] = client
+    meeting = Meeting("first", "second")
+    unheld = lifecycle.booking_unheld
+
+    def booking_unheld_after_both_read(booking: Booking) -> None:
+        meeting.pause(threading.current_thread().name)
+        unheld(booking)
+
+    monkeypatch.setattr(held_changes, "booking_unheld", booking_unheld_after_both_read)
+    outcomes: dict[str, object] = {}
+    try:
+        threads = [
+            in_thread(
+                partial(client.post, "/consults/held/", {"action": "take"}), outcomes, name, meeting
+            )
+            for name, client in pages.items()
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+    finally:
+        clock.stop()
+
+    answers = {}
+    for name, hour in (("first", 9), ("second", 10)):
+        response = outcomes[name]
+        assert isinstance(response, HttpResponse), outcomes
+        html = response.content.decode()
+        main = " ".join(html[html.index("<main") : html.index("</main>")].split())
+        answers[name] = (response.status_code, main.replace(f"{hour} a.m.", "<time>"))
+    assert answers["first"] == answers["second"]
+    assert answers["first"][0] == 200
+    assert "Your consult is now" in answers["first"][1]
+    assert 'role="alert"' not in answers["first"][1]
+    assert len([b for b in live_for_number(NUMBER) if not b.is_held]) == 1
