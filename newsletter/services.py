@@ -14,6 +14,7 @@ from datetime import datetime
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from newsletter import conf, links
@@ -372,15 +373,18 @@ def subscriber_erase(*, subscriber: Subscriber) -> None:
 
 def subscriber_pending_expire(*, subscriber_id: int) -> bool:
     """Delete an unconfirmed sign-up ``conf.PENDING_KEPT`` after its last confirmation email
-    (run by its Job row; a later email moved the row, so this re-checks). She never
-    confirmed, so nothing is kept, not even a suppression HMAC: she may sign up again.
-    Returns whether she was deleted.
+    (run by its Job row; a later email moved the row, so this re-checks), also one that soft
+    bounces hold ``bounced`` (a later delivery would give her back ``pending``, and nothing
+    would delete her then). She never confirmed, so nothing is kept, not even a suppression
+    HMAC: she may sign up again. Returns whether she was deleted.
     """
+    pending = Subscriber.Status.PENDING
+    unconfirmed = Q(status=pending) | Q(
+        status=Subscriber.Status.BOUNCED, status_without_soft_bounces=pending
+    )
     with transaction.atomic():
         subscriber = (
-            Subscriber.objects.select_for_update()
-            .filter(pk=subscriber_id, status=Subscriber.Status.PENDING)
-            .first()
+            Subscriber.objects.select_for_update().filter(unconfirmed, pk=subscriber_id).first()
         )
         if subscriber is None:
             return False

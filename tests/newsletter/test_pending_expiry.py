@@ -13,6 +13,7 @@ from newsletter.models import ConsentRecord, Subscriber
 from practice.outbox.models import OutboxMessage
 from practice.scheduling.services import jobs_run_due
 from tests.newsletter.helpers import emails_to, link_in, signup
+from tests.newsletter.test_bounces import SECRET, auth, post, soft
 
 pytestmark = pytest.mark.django_db
 
@@ -57,3 +58,21 @@ def test_a_confirmed_subscriber_is_never_expired(client: Client) -> None:
         jobs_run_due()
 
     assert Subscriber.objects.get(email=ADDRESS).status == "active"
+
+
+def test_a_sign_up_soft_bounces_hold_is_deleted_once_its_time_is_up(settings) -> None:
+    """Soft bounces of her confirmation emails hold her ``bounced``; she is still unconfirmed,
+    so her time runs out as it would have (a later delivery could otherwise give back a
+    pending sign-up that nothing deletes any more)."""
+    settings.ANYMAIL = {"WEBHOOK_SECRET": SECRET}
+    signup(email=ADDRESS)
+    for event_id, hours in ((1, 0), (2, 36), (3, 72)):
+        assert post(soft(event_id, hours), **auth()).status_code == 200
+    held = Subscriber.objects.get(email=ADDRESS)
+    assert (held.status, held.status_without_soft_bounces) == ("bounced", "pending")
+
+    with time_machine.travel(timezone.now() + conf.PENDING_KEPT + timedelta(minutes=1)):
+        jobs_run_due()
+
+    assert not Subscriber.objects.filter(email=ADDRESS).exists()
+    assert not ConsentRecord.objects.exists()
