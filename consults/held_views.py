@@ -68,7 +68,11 @@ def held(request: HttpRequest) -> HttpResponse:
             else:
                 error, status = "Please choose one of the two buttons.", 400
         except ValidationError as exc:
-            error, status = " ".join(exc.messages), 409
+            booking = Booking.objects.select_related("host__therapist").get(pk=booking.pk)
+            if exc.code == "answered" and _answered_as(booking, existing, action):
+                done = action  # the same button pressed again: what the first press did
+            else:
+                error, status = " ".join(exc.messages), 409
     zone = ZoneInfo(str(existing.time_zone if existing else booking.time_zone))
     context = {
         "booking": booking,
@@ -84,3 +88,18 @@ def held(request: HttpRequest) -> HttpResponse:
         "error": error,
     }
     return render(request, "consults/held.html", context, status=status)
+
+
+def _answered_as(booking: Booking, existing: Booking | None, action: str) -> bool:
+    """Whether held ``booking`` (its offer named ``existing``) already shows the answer
+    ``action``, so that a second press of the same button gets the first one's page: "take"
+    made it stand (only a take ends a hold for her address), "keep" cancelled it while her
+    consult stands."""
+    if action == "take":
+        return booking.status == Booking.Status.CONFIRMED and booking.held != Booking.Held.EMAIL
+    return (
+        action == "keep"
+        and booking.status == Booking.Status.CANCELLED
+        and existing is not None
+        and existing.status == Booking.Status.CONFIRMED
+    )

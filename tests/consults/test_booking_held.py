@@ -329,6 +329,43 @@ def test_keep_my_consult_frees_the_other_time_at_once(victim: Booking, run_hooks
     assert OutboxMessage.objects.count() == 0  # nobody was ever told of the held time
 
 
+def test_a_double_click_on_take_shows_her_the_new_time_not_an_error(
+    victim: Booking, run_hooks
+) -> None:
+    """She presses "Take ..." twice (a slow page, an unsteady hand): the browser shows the
+    answer to the second press. It says what the first did (her consult is now the new time),
+    not that the request "has already been answered", which reads as a failure; nothing is
+    done twice."""
+    client = Client()
+    post(APIClient(), run_hooks, "2026-12-01T09:00:00-05:00", VICTIM, "+12025550177")
+    _open_offer(client)
+    first = run_hooks(lambda: client.post("/consults/held/", {"action": "take"}))
+    sent = OutboxMessage.objects.count()
+    second = run_hooks(lambda: client.post("/consults/held/", {"action": "take"}))
+    assert second.status_code == 200
+    page = second.content.decode()
+    assert "already been answered" not in page
+    assert "Your consult is now 9 a.m. EST on Tuesday, December 1, 2026" in page
+    assert normalised(page) == normalised(first.content.decode())
+    assert OutboxMessage.objects.count() == sent
+    assert Booking.objects.filter(email=VICTIM, status="confirmed").count() == 1
+
+
+def test_a_double_click_on_keep_shows_her_consult_stays(victim: Booking, run_hooks) -> None:
+    """The same for "Keep my consult": the second press says her consult stays."""
+    client = Client()
+    post(APIClient(), run_hooks, "2026-12-01T09:00:00-05:00", VICTIM, "+12025550177")
+    _open_offer(client)
+    first = run_hooks(lambda: client.post("/consults/held/", {"action": "keep"}))
+    second = run_hooks(lambda: client.post("/consults/held/", {"action": "keep"}))
+    assert second.status_code == 200
+    page = second.content.decode()
+    assert "Your consult stays 10 a.m. EST on Thursday, December 3, 2026" in page
+    assert normalised(page) == normalised(first.content.decode())
+    victim.refresh_from_db()
+    assert victim.status == "confirmed"
+
+
 def test_a_forged_offer_link_opens_nothing(client: Client) -> None:
     response = client.get("/consults/held/link/forged:token/")
     assert response.status_code == 404
