@@ -430,3 +430,63 @@ def test_the_take_that_comes_second_gets_the_same_page_as_the_first(therapist, m
     assert "Your consult is now" in answers["first"][1]
     assert 'role="alert"' not in answers["first"][1]
     assert len([b for b in live_for_number(NUMBER) if not b.is_held]) == 1
+
+
+@pytest.mark.parametrize("first", ["take", "host"])
+def test_the_host_cancels_and_blocks_her_consult_while_she_takes_her_new_time(
+    therapist, monkeypatch, first: str
+):
+    """She takes her new time (which cancels her consult) while the host cancels that same
+    consult and keeps its time closed. Whichever comes first, neither side gets a 500 (no
+    deadlock): the one that comes second is told the consult is no longer booked, or her take
+    goes on without cancelling it again; she is left with one real consult, the new time."""
+    host = host_create(therapist=therapist)
+    practice_profile()
+    hers = booking_add(host, day=5, hour=9, email="ann@example.com", phone=NUMBER)
+    asked = booking_add(
+        host, day=7, hour=9, email=hers.email, phone="+12025550144", held="email", held_for=hers
+    )
+    second = "host" if first == "take" else "take"
+    meeting = Meeting(first, second)
+    first_in = threading.Event()
+    cancelled = lifecycle.booking_cancelled
+
+    def cancelled_then_wait(*, booking: Booking, by_host: bool) -> None:
+        cancelled(booking=booking, by_host=by_host)
+        if threading.current_thread().name == first:
+            first_in.set()
+            meeting.pause(first)
+
+    monkeypatch.setattr(changes, "booking_cancelled", cancelled_then_wait)
+
+    def run(name: str) -> object:
+        if name == second:
+            first_in.wait(30)
+        try:
+            if name == "take":
+                return held_take(booking_id=asked.pk)
+            return booking_cancel(
+                booking_id=hers.pk, by_host=True, actor=therapist, block_time=True
+            )
+        finally:
+            if name == second:
+                meeting.pause(second)
+
+    outcomes: dict[str, object] = {}
+    with time_machine.travel(NOW):
+        threads = [
+            in_thread(partial(run, name), outcomes, name, meeting) for name in (first, second)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+
+    assert isinstance(outcomes["take"], Booking), outcomes
+    host_outcome = outcomes["host"]
+    assert isinstance(host_outcome, Booking) or "no longer booked" in str(host_outcome), outcomes
+    hers.refresh_from_db()
+    asked.refresh_from_db()
+    assert hers.status == Booking.Status.CANCELLED
+    assert (asked.status, asked.held) == (Booking.Status.CONFIRMED, Booking.Held.NO)
+    assert BlockedPeriod.objects.filter(host=host).exists() == (first == "host")
