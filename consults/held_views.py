@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -77,6 +78,7 @@ def held(request: HttpRequest) -> HttpResponse:
     context = {
         "booking": booking,
         "existing": existing,
+        "existing_gone": _gone(existing),
         "asked_when": format_moment(booking.starts_at, zone=zone),
         "asked_phone": phone_display(booking.phone),
         "existing_when": booking_times(existing).visitor if existing else "",
@@ -93,13 +95,20 @@ def held(request: HttpRequest) -> HttpResponse:
 def _answered_as(booking: Booking, existing: Booking | None, action: str) -> bool:
     """Whether held ``booking`` (its offer named ``existing``) already shows the answer
     ``action``, so that a second press of the same button gets the first one's page: "take"
-    made it stand (only a take ends a hold for her address), "keep" cancelled it while her
-    consult stands."""
+    made it stand (only a take ends a hold for her address), "keep" cancelled it."""
     if action == "take":
         return booking.status == Booking.Status.CONFIRMED and booking.held != Booking.Held.EMAIL
-    return (
-        action == "keep"
-        and booking.status == Booking.Status.CANCELLED
-        and existing is not None
-        and existing.status == Booking.Status.CONFIRMED
-    )
+    return action == "keep" and booking.status == Booking.Status.CANCELLED
+
+
+def _gone(existing: Booking | None) -> str:
+    """Why the consult the offer named no longer stands ("cancelled": from her link or by the
+    host, since the offer was sent; "passed"), or "" while it does: the page then never shows
+    it as hers, nor says it stays."""
+    if existing is None:
+        return ""
+    if existing.status == Booking.Status.CANCELLED:
+        return "cancelled"
+    if existing.status != Booking.Status.CONFIRMED or existing.ends_at <= timezone.now():
+        return "passed"
+    return ""

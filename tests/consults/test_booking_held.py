@@ -23,6 +23,7 @@ from rest_framework.test import APIClient
 
 from consults import tokens
 from consults.agenda import feed_create
+from consults.changes import booking_cancel
 from consults.held import held_token
 from consults.models import Booking, ConsultHost
 from practice.core.selectors import practice_profile
@@ -364,6 +365,39 @@ def test_a_double_click_on_keep_shows_her_consult_stays(victim: Booking, run_hoo
     assert normalised(page) == normalised(first.content.decode())
     victim.refresh_from_db()
     assert victim.status == "confirmed"
+
+
+def test_after_she_cancelled_her_consult_the_offer_never_says_it_stands(
+    victim: Booking, run_hooks
+) -> None:
+    """She asked for a second time (held: the offer), then cancelled her consult from its own
+    link, then opens the offer. The page must not show the cancelled consult as hers, and
+    "Keep my consult" must not tell her it stays: she would wait for a call nobody makes."""
+    client = Client()
+    post(APIClient(), run_hooks, "2026-12-01T09:00:00-05:00", VICTIM, "+12025550177")
+    _open_offer(client)
+    run_hooks(lambda: booking_cancel(booking_id=victim.pk))
+    page = client.get("/consults/held/").content.decode()
+    assert "Your consult</dt>" not in page
+    assert "was cancelled" in page
+    kept = run_hooks(lambda: client.post("/consults/held/", {"action": "keep"}))
+    assert "stays" not in kept.content.decode()
+    assert "9 a.m. EST on Tuesday, December 1, 2026 is free again" in kept.content.decode()
+    assert Booking.objects.filter(email=VICTIM, status="confirmed").count() == 0
+
+
+def test_after_she_cancelled_her_consult_she_can_still_take_the_new_time(
+    victim: Booking, run_hooks
+) -> None:
+    client = Client()
+    post(APIClient(), run_hooks, "2026-12-01T09:00:00-05:00", VICTIM, "+12025550177")
+    _open_offer(client)
+    run_hooks(lambda: booking_cancel(booking_id=victim.pk))
+    taken = run_hooks(lambda: client.post("/consults/held/", {"action": "take"}))
+    assert taken.status_code == 200
+    assert "Your consult is now 9 a.m. EST on Tuesday, December 1, 2026" in taken.content.decode()
+    [live] = Booking.objects.filter(email=VICTIM, status="confirmed")
+    assert not live.is_held
 
 
 def test_a_forged_offer_link_opens_nothing(client: Client) -> None:
