@@ -62,34 +62,25 @@ def held_take(*, booking_id: int) -> Booking:
     The matched consult is cancelled as from her own link (CANCEL invite, host notice, its
     time offered to the waitlist); the held one becomes real (confirmation with its invite,
     host notice, the reminders already scheduled now fire). When another real upcoming
-    consult has its phone number, it becomes held for that number instead (``Held.PHONE``: same
-    emails to her address, the number's holder is told, nobody calls), as a fresh request
-    with that number would. Her other requests held for the replaced consult are then held
-    for this one. Serialised with new requests and other answers for the same address or
-    numbers (module docstring). One transaction: the held time stays taken throughout. Raises
-    ValidationError: code ``answered`` (not held any more, or cancelled), ``cutoff`` (either
-    time within ``CHANGE_CUTOFF``).
+    consult than the one it replaces has its phone number, it becomes held for that number
+    instead (``Held.PHONE``: same emails to her address, the number's holder is told, nobody
+    calls), as a fresh request with that number would; a number she gave for both stays hers
+    (the requests held for it are then held for this one). Her other requests held for the
+    replaced consult are then held for this one. Serialised with new requests and other
+    answers for the same address or numbers (module docstring). One transaction: the held
+    time stays taken throughout. Raises ValidationError: code ``answered`` (not held any
+    more, or cancelled), ``cutoff`` (either time within ``CHANGE_CUTOFF``).
     """
     now = timezone.now()
     with transaction.atomic():
         _contacts_locked(booking_id)
         booking = _held_locked(booking_id)
         existing = booking.held_for
-        if (
-            existing is not None
-            and existing.status == Booking.Status.CONFIRMED
-            and existing.ends_at > now
-        ):
-            booking_cancel(booking_id=existing.pk)
-        if existing is not None:
-            # Her other requests held for the consult this one replaces are held for this
-            # one now: taking one of them later replaces this one (one consult per address).
-            Booking.objects.filter(
-                held_for=existing, held=Booking.Held.EMAIL, status=Booking.Status.CONFIRMED
-            ).exclude(pk=booking.pk).update(held_for=booking)
-        # After the cancel, the new time is held for another real consult that has its
-        # number (whose holder is told), else real; requests held for this one stay so.
-        # Never refused: a refusal would tell her whether a number she typed has a consult.
+        # Decided before the cancel: the new time is held for another real consult that has
+        # its number (whose holder is told), else real. A number she gave for both times stays
+        # hers: the requests held for it when her consult is cancelled are then held for the
+        # new time (``held_phone_release``), not released ahead of it. Never refused: a refusal
+        # would tell her whether a number she typed has a consult.
         holder = (
             Booking.objects.filter(
                 phone=booking.phone,
@@ -104,6 +95,18 @@ def held_take(*, booking_id: int) -> Booking:
         booking.held = Booking.Held.PHONE if holder else Booking.Held.NO
         booking.held_for = holder
         booking.save(update_fields=["held", "held_for"])
+        if (
+            existing is not None
+            and existing.status == Booking.Status.CONFIRMED
+            and existing.ends_at > now
+        ):
+            booking_cancel(booking_id=existing.pk)
+        if existing is not None:
+            # Her other requests held for the consult this one replaces are held for this
+            # one now: taking one of them later replaces this one (one consult per address).
+            Booking.objects.filter(
+                held_for=existing, held=Booking.Held.EMAIL, status=Booking.Status.CONFIRMED
+            ).exclude(pk=booking.pk).update(held_for=booking)
         booking_unheld(booking)
     return booking
 

@@ -547,6 +547,35 @@ def test_taking_a_time_whose_number_another_request_was_held_for_makes_it_real(
     assert later.held_for == asked
 
 
+def test_taking_a_new_time_with_her_own_number_keeps_the_number_hers(
+    victim: Booking, run_hooks
+) -> None:
+    """Another address booked with her number (held for her consult X, nobody calls it). She
+    asks for a new time Y with the same number and takes it instead of X. The number was hers
+    and stays hers: Y is real (she was told "Your consult is now Y"), the other request is
+    held for Y now. Before the fix X's cancellation released the other request first, and Y
+    was held for it: her confirmed time would never be called, and X's cancel email told her
+    that her number would be called at the other request's time."""
+    api = APIClient()
+    post(api, run_hooks, "2026-12-02T09:00:00-05:00", CONTROL, VICTIM_PHONE)
+    other = Booking.objects.get(email=CONTROL)
+    assert (other.held, other.held_for) == (Booking.Held.PHONE, victim)
+    post(api, run_hooks, "2026-12-01T09:00:00-05:00", VICTIM, VICTIM_PHONE)
+    client = Client()
+    _open_offer(client)
+    taken = run_hooks(lambda: client.post("/consults/held/", {"action": "take"}))
+    assert taken.status_code == 200
+    asked = Booking.objects.get(email=VICTIM, starts_at=datetime(2026, 12, 1, 14, 0, tzinfo=UTC))
+    other.refresh_from_db()
+    victim.refresh_from_db()
+    assert victim.status == "cancelled"
+    assert asked.status == "confirmed"
+    assert asked.held == Booking.Held.NO, "her confirmed time would never be called"
+    assert (other.held, other.held_for) == (Booking.Held.PHONE, asked)
+    [cancelled] = [m for m in sent_to(VICTIM) if "cancelled" in m.subject.lower()]
+    assert "9 a.m. EST on Wednesday, December 2" not in cancelled.text_body
+
+
 def test_two_requests_held_for_her_address_leave_her_one_consult_whichever_she_takes(
     victim: Booking, run_hooks
 ) -> None:
