@@ -7,6 +7,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from consults import tokens
+from consults.changes import booking_cancel
 from consults.held import held_token
 from consults.models import Booking, BookingPatient, ConsultHost
 from practice.accounts.models import User
@@ -57,6 +58,14 @@ def held(therapist: User) -> Booking:
 def held_offer(page: Page, therapist: User, patient: User) -> None:
     page.goto(f"/consults/held/link/{held_token(booking_id=held(therapist).pk)}/")
     expect(page.get_by_role("button", name="Keep my consult")).to_be_visible()
+
+
+def held_offer_after_cancel(page: Page, therapist: User, patient: User) -> None:
+    """The offer once her consult was cancelled from its own link: take the new time or free it."""
+    booking = held(therapist)
+    booking_cancel(booking_id=booking.held_for_id)
+    page.goto(f"/consults/held/link/{held_token(booking_id=booking.pk)}/")
+    expect(page.get_by_role("button", name="No, free that time")).to_be_visible()
 
 
 def held_on_agenda(login: Callable[[Page, User], None]) -> Scenario:
@@ -111,6 +120,7 @@ def consult_pages(
             "/consults/manage/link/not-a-token/"
         ),
         "visitor-consult-held-offer": held_offer,
+        "visitor-consult-held-offer-after-cancel": held_offer_after_cancel,
         "visitor-consult-waitlist": waitlist,
         "visitor-consult-waitlist-errors": waitlist_errors,
         "therapist-consult-agenda": as_host("/consults/agenda/?date={date}", therapist_login),
