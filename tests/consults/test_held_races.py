@@ -108,19 +108,77 @@ class Meeting:
             return bool(cursor.fetchone()[0])
 
 
-def in_thread(
-    action: Callable[[], object], outcomes: dict[str, object], name: str, meeting: Meeting
-) -> threading.Thread:
-    def run() -> None:
+def race(meeting: Meeting, **actions: Callable[[], object]) -> dict[str, object]:
+    """Run each action in a thread of its name, with a connection of its own; returns what
+    each returned or raised (the test reads it: a refusal or a 500 fails it)."""
+    outcomes: dict[str, object] = {}
+
+    def run(name: str, action: Callable[[], object]) -> None:
         try:
             meeting.join(name)
             outcomes[name] = action()
-        except Exception as exc:  # the test reads it: a refusal or a 500 fails it
+        except Exception as exc:
             outcomes[name] = exc
         finally:
             connection.close()
 
-    return threading.Thread(target=run, name=name)
+    threads = [
+        threading.Thread(target=run, args=(name, action), name=name)
+        for name, action in actions.items()
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    return outcomes
+
+
+def unheld_after_both_read(monkeypatch: pytest.MonkeyPatch, meeting: Meeting) -> None:
+    """Each take pauses once it has read what it decides on, before making its time real."""
+    unheld = lifecycle.booking_unheld
+
+    def booking_unheld_after_both_read(booking: Booking) -> None:
+        meeting.pause(threading.current_thread().name)
+        unheld(booking)
+
+    monkeypatch.setattr(held_changes, "booking_unheld", booking_unheld_after_both_read)
+
+
+def released_then_paused(
+    monkeypatch: pytest.MonkeyPatch, meeting: Meeting, name: str
+) -> threading.Event:
+    """``name`` pauses once the cancelled consult's number was released; the event is set then."""
+    released = threading.Event()
+    release = lifecycle.held_phone_release
+
+    def release_then_wait(*, cancelled: Booking) -> list[Booking]:
+        made_real = release(cancelled=cancelled)
+        released.set()
+        meeting.pause(name)
+        return made_real
+
+    monkeypatch.setattr(lifecycle, "held_phone_release", release_then_wait)
+    return released
+
+
+def cara_books_with_the_number(released: threading.Event, meeting: Meeting) -> Booking:
+    """Once ``released`` is set, Cara books from another address with ``NUMBER``."""
+    released.wait(30)
+    try:
+        return booking_create(
+            request=BookingRequest(
+                starts_at=datetime(2030, 6, 6, 9, 0, tzinfo=NEW_YORK),
+                time_zone="America/New_York",
+                name="Cara Diaz",
+                email="cara@example.com",
+                phone=NUMBER,
+                concern="balance",
+                concern_detail="",
+                consent=True,
+            )
+        )
+    finally:
+        meeting.pause("book")
 
 
 def live_for_number(phone: str) -> list[Booking]:
@@ -144,23 +202,13 @@ def test_two_takes_with_one_number_at_once_leave_it_one_real_consult(therapist, 
         host, day=5, hour=10, email=second.email, phone=NUMBER, held="email", held_for=second
     )
     meeting = Meeting("first", "second")
-    unheld = lifecycle.booking_unheld
-
-    def booking_unheld_after_both_read(booking: Booking) -> None:
-        meeting.pause(threading.current_thread().name)
-        unheld(booking)
-
-    monkeypatch.setattr(held_changes, "booking_unheld", booking_unheld_after_both_read)
-    outcomes: dict[str, object] = {}
+    unheld_after_both_read(monkeypatch, meeting)
     with time_machine.travel(NOW):
-        threads = [
-            in_thread(lambda: held_take(booking_id=asked_first.pk), outcomes, "first", meeting),
-            in_thread(lambda: held_take(booking_id=asked_second.pk), outcomes, "second", meeting),
-        ]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(30)
+        outcomes = race(
+            meeting,
+            first=lambda: held_take(booking_id=asked_first.pk),
+            second=lambda: held_take(booking_id=asked_second.pk),
+        )
 
     assert all(isinstance(outcome, Booking) for outcome in outcomes.values()), outcomes
     assert len(outcomes) == 2
@@ -191,45 +239,13 @@ def test_a_new_request_with_her_number_during_her_take_is_not_left_waiting_for_n
         host, day=7, hour=9, email=hers.email, phone=NUMBER, held="email", held_for=hers
     )
     meeting = Meeting("take", "book")
-    released = threading.Event()
-    release = lifecycle.held_phone_release
-
-    def release_then_wait(*, cancelled: Booking) -> list[Booking]:
-        made_real = release(cancelled=cancelled)
-        released.set()
-        meeting.pause("take")
-        return made_real
-
-    monkeypatch.setattr(lifecycle, "held_phone_release", release_then_wait)
-
-    def book() -> Booking:
-        released.wait(30)
-        try:
-            return booking_create(
-                request=BookingRequest(
-                    starts_at=datetime(2030, 6, 6, 9, 0, tzinfo=NEW_YORK),
-                    time_zone="America/New_York",
-                    name="Cara Diaz",
-                    email="cara@example.com",
-                    phone=NUMBER,
-                    concern="balance",
-                    concern_detail="",
-                    consent=True,
-                )
-            )
-        finally:
-            meeting.pause("book")
-
-    outcomes: dict[str, object] = {}
+    released = released_then_paused(monkeypatch, meeting, "take")
     with time_machine.travel(NOW):
-        threads = [
-            in_thread(lambda: held_take(booking_id=asked.pk), outcomes, "take", meeting),
-            in_thread(book, outcomes, "book", meeting),
-        ]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(30)
+        outcomes = race(
+            meeting,
+            take=lambda: held_take(booking_id=asked.pk),
+            book=lambda: cara_books_with_the_number(released, meeting),
+        )
 
     assert all(isinstance(outcome, Booking) for outcome in outcomes.values()), outcomes
     assert len(outcomes) == 2
@@ -261,16 +277,7 @@ def test_a_new_request_with_the_number_of_a_consult_being_cancelled_is_called(
     practice_profile()
     hers = booking_add(host, day=5, hour=9, email="ann@example.com", phone=NUMBER)
     meeting = Meeting("cancel", "book")
-    released = threading.Event()
-    release = lifecycle.held_phone_release
-
-    def release_then_wait(*, cancelled: Booking) -> list[Booking]:
-        made_real = release(cancelled=cancelled)
-        released.set()
-        meeting.pause("cancel")
-        return made_real
-
-    monkeypatch.setattr(lifecycle, "held_phone_release", release_then_wait)
+    released = released_then_paused(monkeypatch, meeting, "cancel")
 
     def cancel() -> Booking:
         if by_host:
@@ -279,34 +286,10 @@ def test_a_new_request_with_the_number_of_a_consult_being_cancelled_is_called(
             )
         return booking_cancel(booking_id=hers.pk)
 
-    def book() -> Booking:
-        released.wait(30)
-        try:
-            return booking_create(
-                request=BookingRequest(
-                    starts_at=datetime(2030, 6, 6, 9, 0, tzinfo=NEW_YORK),
-                    time_zone="America/New_York",
-                    name="Cara Diaz",
-                    email="cara@example.com",
-                    phone=NUMBER,
-                    concern="balance",
-                    concern_detail="",
-                    consent=True,
-                )
-            )
-        finally:
-            meeting.pause("book")
-
-    outcomes: dict[str, object] = {}
     with time_machine.travel(NOW):
-        threads = [
-            in_thread(cancel, outcomes, "cancel", meeting),
-            in_thread(book, outcomes, "book", meeting),
-        ]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(30)
+        outcomes = race(
+            meeting, cancel=cancel, book=lambda: cara_books_with_the_number(released, meeting)
+        )
 
     assert all(isinstance(outcome, Booking) for outcome in outcomes.values()), outcomes
     assert len(outcomes) == 2
@@ -349,21 +332,12 @@ def test_the_host_cancels_and_blocks_a_consult_while_she_moves_it_without_a_dead
         meeting.arrived["move"].wait(30)
         return booking_cancel(booking_id=hers.pk, by_host=True, actor=therapist, block_time=True)
 
-    outcomes: dict[str, object] = {}
     with time_machine.travel(NOW):
-        threads = [
-            in_thread(
-                lambda: booking_reschedule(booking_id=hers.pk, starts_at=new_time),
-                outcomes,
-                "move",
-                meeting,
-            ),
-            in_thread(cancel, outcomes, "cancel", meeting),
-        ]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(30)
+        outcomes = race(
+            meeting,
+            move=lambda: booking_reschedule(booking_id=hers.pk, starts_at=new_time),
+            cancel=cancel,
+        )
 
     assert all(isinstance(outcome, Booking) for outcome in outcomes.values()), outcomes
     assert len(outcomes) == 2
@@ -396,25 +370,15 @@ def test_the_take_that_comes_second_gets_the_same_page_as_the_first(therapist, m
         )
         pages[name] = client
     meeting = Meeting("first", "second")
-    unheld = lifecycle.booking_unheld
-
-    def booking_unheld_after_both_read(booking: Booking) -> None:
-        meeting.pause(threading.current_thread().name)
-        unheld(booking)
-
-    monkeypatch.setattr(held_changes, "booking_unheld", booking_unheld_after_both_read)
-    outcomes: dict[str, object] = {}
+    unheld_after_both_read(monkeypatch, meeting)
     try:
-        threads = [
-            in_thread(
-                partial(client.post, "/consults/held/", {"action": "take"}), outcomes, name, meeting
-            )
-            for name, client in pages.items()
-        ]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(30)
+        outcomes = race(
+            meeting,
+            **{
+                name: partial(client.post, "/consults/held/", TAKE)
+                for name, client in pages.items()
+            },
+        )
     finally:
         clock.stop()
 
@@ -472,15 +436,8 @@ def test_the_host_cancels_and_blocks_her_consult_while_she_takes_her_new_time(
             if name == second:
                 meeting.pause(second)
 
-    outcomes: dict[str, object] = {}
     with time_machine.travel(NOW):
-        threads = [
-            in_thread(partial(run, name), outcomes, name, meeting) for name in (first, second)
-        ]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(30)
+        outcomes = race(meeting, **{name: partial(run, name) for name in (first, second)})
 
     assert isinstance(outcomes["take"], Booking), outcomes
     host_outcome = outcomes["host"]

@@ -15,6 +15,8 @@ import threading
 import time
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from http.cookiejar import CookieJar
 from pathlib import Path
 
@@ -61,6 +63,33 @@ class Output:
         raise AssertionError(f"no {pattern!r} in output:\n{''.join(self.lines[-60:])}")
 
 
+@contextmanager
+def make_run(tmp_path: Path, port: int, **env_changes: str | None) -> Iterator[Output]:
+    """`make run PORT=port` with no server configured (``env_changes`` set or, when None,
+    unset), its output collected; stopped, with all its processes, on leaving."""
+    env = {k: v for k, v in os.environ.items() if k not in SERVICE_ENV}
+    env.update(VAR_DIR=str(tmp_path), PATH=f"{BIN}:{env['PATH']}")
+    for name, value in env_changes.items():
+        if value is None:
+            env.pop(name, None)
+        else:
+            env[name] = value
+    stack = subprocess.Popen(
+        ["make", "run", f"PORT={port}"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        yield Output(stack)
+    finally:
+        os.killpg(stack.pid, signal.SIGTERM)
+        stack.wait(timeout=30)
+
+
 def wait_for_page(url: str, timeout: float = 60) -> str:
     deadline = time.monotonic() + timeout
     while True:
@@ -74,22 +103,8 @@ def wait_for_page(url: str, timeout: float = 60) -> str:
 
 
 def test_make_run_stack_serves_the_site_and_delivers_mail(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in SERVICE_ENV}
     port = free_port()
-    env.update(VAR_DIR=str(tmp_path), PATH=f"{BIN}:{env['PATH']}")
-    env.pop("SITE_URL", None)
-
-    stack = subprocess.Popen(
-        ["make", "run", f"PORT={port}"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-    )
-    output = Output(stack)
-    try:
+    with make_run(tmp_path, port, SITE_URL=None) as output:
         base = f"http://127.0.0.1:{port}"
         output.wait_for(r"Demo data is ready", timeout=180)
         home = wait_for_page(base + "/")
@@ -131,8 +146,5 @@ def test_make_run_stack_serves_the_site_and_delivers_mail(tmp_path):
         assert link.startswith(f"{base}/")
         output.wait_for(rf"worker.*\| {base}/$")  # the email's footer: SITE_URL follows PORT
         assert browser.open(link).status == 200
-    finally:
-        os.killpg(stack.pid, signal.SIGTERM)
-        stack.wait(timeout=30)
     assert (tmp_path / "celery" / "control").is_dir()
     assert not (ROOT / "control").exists(), "the broker wrote outside VAR_DIR"

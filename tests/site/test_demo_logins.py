@@ -1,14 +1,10 @@
 """The address `make run` prints last is where its web server listens (`demo_logins --port`),
 whatever `SITE_URL` (the address in emailed links) says."""
 
-import os
-import signal
-import subprocess
-
 import pytest
 from django.core.management import CommandError, call_command
 
-from tests.practice.test_embedded_stack import BIN, ROOT, SERVICE_ENV, Output, free_port
+from tests.practice.test_embedded_stack import free_port, make_run
 
 pytestmark = pytest.mark.django_db
 
@@ -61,27 +57,10 @@ def test_a_port_and_an_address_together_are_refused() -> None:
 def test_make_run_on_another_port_prints_that_port_when_site_url_names_another(tmp_path):
     """`SITE_URL` from the shell or `.env` (honcho reads it over the environment) keeps the
     links in emails where it says; the address printed last is still the web server's."""
-    env = {k: v for k, v in os.environ.items() if k not in SERVICE_ENV}
     port, other = free_port(), free_port()
-    env.update(
-        VAR_DIR=str(tmp_path), PATH=f"{BIN}:{env['PATH']}", SITE_URL=f"http://127.0.0.1:{other}"
-    )
-    stack = subprocess.Popen(
-        ["make", "run", f"PORT={port}"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-    )
-    output = Output(stack)
-    try:
+    with make_run(tmp_path, port, SITE_URL=f"http://127.0.0.1:{other}") as output:
         output.wait_for(r"web.*Quit the server with", timeout=180)
         output.wait_for(r"hello.*patient@example\.com / \S+", timeout=90)
         [(_, address)] = output.lines_matching(r"hello.*The site runs at (\S+) ")
         assert address.group(1) == f"http://127.0.0.1:{port}/"
         output.wait_for(rf"web.*Starting development server at http://127\.0\.0\.1:{port}/")
-    finally:
-        os.killpg(stack.pid, signal.SIGTERM)
-        stack.wait(timeout=30)
