@@ -63,7 +63,9 @@ def held_offer(page: Page, therapist: User, patient: User) -> None:
 def held_offer_after_cancel(page: Page, therapist: User, patient: User) -> None:
     """The offer once her consult was cancelled from its own link: take the new time or free it."""
     booking = held(therapist)
-    booking_cancel(booking_id=booking.held_for_id)
+    hers = booking.held_for
+    assert hers is not None
+    booking_cancel(booking_id=hers.pk)
     page.goto(f"/consults/held/link/{held_token(booking_id=booking.pk)}/")
     expect(page.get_by_role("button", name="No, free that time")).to_be_visible()
 
