@@ -22,7 +22,7 @@ from practice.celery import app
 from practice.outbox.delivery import messages_deliver
 from practice.outbox.models import OutboxMessage
 from practice.outbox.services import outbox_sweep
-from tests.fixtures.services import SmtpServer
+from tests.fixtures.services import SmtpServer, smtp_server_instead
 from tests.newsletter.campaign_helpers import campaign_make, subscribers_make
 
 
@@ -56,11 +56,8 @@ class ServerThatCutsTheDatabase(SmtpServer):
 
 @pytest.fixture
 def cutting_server(smtp_server: SmtpServer, settings: Any) -> Iterator[ServerThatCutsTheDatabase]:
-    server = ServerThatCutsTheDatabase()
-    server.start()
-    settings.EMAIL_PORT = server.port
-    yield server
-    server.stop()
+    with smtp_server_instead(ServerThatCutsTheDatabase(), settings) as server:
+        yield server
 
 
 @pytest.mark.queued_tasks  # the test runs the batch itself, then the sweep's tasks eagerly

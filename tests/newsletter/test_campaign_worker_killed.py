@@ -21,6 +21,7 @@ from tests.fixtures.services import (
     SmtpServer,
     running_beat,
     running_worker,
+    smtp_server_instead,
     wait_until,
     worker_process,
 )
@@ -47,11 +48,8 @@ class ServerThatStallsAt(SmtpServer):
 
 @pytest.fixture
 def stalling_server(smtp_server: SmtpServer, settings: Any) -> Iterator[ServerThatStallsAt]:
-    server = ServerThatStallsAt()
-    server.start()
-    settings.EMAIL_PORT = server.port
-    yield server
-    server.stop()
+    with smtp_server_instead(ServerThatStallsAt(), settings) as server:
+        yield server
 
 
 @pytest.mark.slow

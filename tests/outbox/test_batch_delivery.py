@@ -12,7 +12,7 @@ from practice.outbox.delivery import messages_deliver
 from practice.outbox.models import OutboxAttachment, OutboxMessage
 from practice.outbox.services import emails_queue_rendered
 from practice.outbox.types import RenderedEmail
-from tests.fixtures.services import SmtpServer, wait_until
+from tests.fixtures.services import SmtpServer, smtp_server_instead, wait_until
 
 
 class CountingServer(SmtpServer):
@@ -39,11 +39,8 @@ class CountingServer(SmtpServer):
 
 @pytest.fixture
 def counting_server(smtp_server: SmtpServer, settings: Any) -> Any:
-    server = CountingServer()
-    server.start()
-    settings.EMAIL_PORT = server.port
-    yield server
-    server.stop()
+    with smtp_server_instead(CountingServer(), settings) as server:
+        yield server
 
 
 def batch(*keys: str, to: str = "reader@example.com") -> list[RenderedEmail]:

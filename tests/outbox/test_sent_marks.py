@@ -15,7 +15,7 @@ from practice.outbox.delivery import ERASED_CONTENT, message_deliver, messages_d
 from practice.outbox.models import OutboxMessage
 from practice.outbox.services import email_queue_rendered, emails_queue_rendered
 from practice.outbox.types import RenderedEmail
-from tests.fixtures.services import SmtpServer
+from tests.fixtures.services import SmtpServer, smtp_server_instead
 
 
 def letters(count: int, prefix: str = "m") -> list[RenderedEmail]:
@@ -54,11 +54,8 @@ class WatchingServer(SmtpServer):
 
 @pytest.fixture
 def watching_server(smtp_server: SmtpServer, settings: Any) -> Iterator[WatchingServer]:
-    server = WatchingServer()
-    server.start()
-    settings.EMAIL_PORT = server.port
-    yield server
-    server.stop()
+    with smtp_server_instead(WatchingServer(), settings) as server:
+        yield server
 
 
 @pytest.mark.django_db(transaction=True)
