@@ -119,3 +119,25 @@ def held_keep(*, booking_id: int) -> Booking:
         _contacts_locked(booking_id)
         booking = _held_locked(booking_id)
         return booking_cancel(booking_id=booking.pk)
+
+
+def held_answered_as(booking: Booking, action: str) -> bool:
+    """Whether held ``booking`` already shows the answer ``action``, so that a second press of
+    the same button gets the first one's page: "take" made it stand (only a take ends a hold
+    for her address), "keep" cancelled it."""
+    if action == "take":
+        return booking.status == Booking.Status.CONFIRMED and booking.held != Booking.Held.EMAIL
+    return action == "keep" and booking.status == Booking.Status.CANCELLED
+
+
+def held_existing_gone(existing: Booking | None) -> str:
+    """Why the consult the offer named no longer stands ("cancelled": from her link or by the
+    host, since the offer was sent; "passed"), or "" while it does: the page then never shows
+    it as hers, nor says it stays."""
+    if existing is None:
+        return ""
+    if existing.status == Booking.Status.CANCELLED:
+        return "cancelled"
+    if existing.status != Booking.Status.CONFIRMED or existing.ends_at <= timezone.now():
+        return "passed"
+    return ""

@@ -10,12 +10,11 @@ from zoneinfo import ZoneInfo
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from consults.held import held_token_read
-from consults.held_changes import held_keep, held_take
+from consults.held_changes import held_answered_as, held_existing_gone, held_keep, held_take
 from consults.invites import booking_times
 from consults.manage_views import link_limited
 from consults.models import Booking
@@ -70,7 +69,7 @@ def held(request: HttpRequest) -> HttpResponse:
                 error, status = "Please choose one of the two buttons.", 400
         except ValidationError as exc:
             booking = Booking.objects.select_related("host__therapist").get(pk=booking.pk)
-            if exc.code == "answered" and _answered_as(booking, existing, action):
+            if exc.code == "answered" and held_answered_as(booking, action):
                 done = action  # the same button pressed again: what the first press did
             else:
                 error, status = " ".join(exc.messages), 409
@@ -78,7 +77,7 @@ def held(request: HttpRequest) -> HttpResponse:
     context = {
         "booking": booking,
         "existing": existing,
-        "existing_gone": _gone(existing),
+        "existing_gone": held_existing_gone(existing),
         "asked_when": format_moment(booking.starts_at, zone=zone),
         "asked_phone": phone_display(booking.phone),
         "existing_when": booking_times(existing).visitor if existing else "",
@@ -90,25 +89,3 @@ def held(request: HttpRequest) -> HttpResponse:
         "error": error,
     }
     return render(request, "consults/held.html", context, status=status)
-
-
-def _answered_as(booking: Booking, existing: Booking | None, action: str) -> bool:
-    """Whether held ``booking`` (its offer named ``existing``) already shows the answer
-    ``action``, so that a second press of the same button gets the first one's page: "take"
-    made it stand (only a take ends a hold for her address), "keep" cancelled it."""
-    if action == "take":
-        return booking.status == Booking.Status.CONFIRMED and booking.held != Booking.Held.EMAIL
-    return action == "keep" and booking.status == Booking.Status.CANCELLED
-
-
-def _gone(existing: Booking | None) -> str:
-    """Why the consult the offer named no longer stands ("cancelled": from her link or by the
-    host, since the offer was sent; "passed"), or "" while it does: the page then never shows
-    it as hers, nor says it stays."""
-    if existing is None:
-        return ""
-    if existing.status == Booking.Status.CANCELLED:
-        return "cancelled"
-    if existing.status != Booking.Status.CONFIRMED or existing.ends_at <= timezone.now():
-        return "passed"
-    return ""
